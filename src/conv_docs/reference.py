@@ -1,0 +1,325 @@
+"""The reference convolutions: plain loops, written to be read.
+
+These mirror ``torch.nn.functional.conv1d`` and ``conv_transpose1d``: same argument names,
+same shapes (batched ``(N, C, L)`` or unbatched ``(C, L)``), plus ``padding_mode`` as in
+``nn.Conv1d``. They accept anything ``numpy.asarray`` accepts and return ``float64`` arrays.
+
+Like PyTorch, they compute a *cross-correlation*: the kernel is not flipped.
+
+>>> conv1d([[2, 3, 4]], [[[1, 1]]], stride=2, padding=1)
+array([[2., 7.]])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from conv_docs.params import (
+    Padding,
+    as_int,
+    check_padding_fits,
+    check_padding_mode,
+    output_length,
+    padding_source,
+    resolve_padding,
+)
+
+
+def as_float_array(name: str, value: Any) -> np.ndarray:
+    """Turn ``value`` (nested lists, a NumPy array, a CPU tensor) into a ``float64`` array.
+
+    >>> as_float_array("input", [[2, 3, 4]]).dtype
+    dtype('float64')
+    """
+    if hasattr(value, "detach"):  # a torch tensor, possibly with requires_grad
+        value = value.detach().cpu().numpy()
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be numbers in a (nested) list or array, got {value!r}: {error}") from None
+    return array
+
+
+def as_batch(input: Any) -> tuple[np.ndarray, bool]:
+    """Return ``input`` as ``(N, C, L)`` and whether it came unbatched as ``(C, L)``."""
+    x = as_float_array("input", input)
+    if x.ndim not in (2, 3):
+        raise ValueError(
+            f"input must have shape (N, C, L) or (C, L), got shape {x.shape}; "
+            "for one channel of values write [[2, 3, 4]], not [2, 3, 4]"
+        )
+    if x.shape[-1] < 1:
+        raise ValueError(f"input must have length L >= 1, got shape {x.shape}")
+    return (x[np.newaxis], True) if x.ndim == 2 else (x, False)
+
+
+def as_bias(bias: Any, out_channels: int) -> np.ndarray:
+    """Return ``bias`` as ``(out_channels,)``, zeros when it is ``None``."""
+    if bias is None:
+        return np.zeros(out_channels)
+    b = as_float_array("bias", bias)
+    if b.shape != (out_channels,):
+        raise ValueError(f"bias must have shape ({out_channels},), one value per output channel, got shape {b.shape}")
+    return b
+
+
+def pad(x: np.ndarray, left: int, right: int, padding_mode: str = "zeros") -> np.ndarray:
+    """Pad the last axis of ``x`` with ``left`` and ``right`` cells filled as ``padding_mode`` says.
+
+    >>> pad(np.array([[2.0, 3.0, 4.0]]), 1, 1, "reflect")
+    array([[3., 2., 3., 4., 3.]])
+    """
+    length = x.shape[-1]
+    out = np.zeros((*x.shape[:-1], left + length + right))
+    for q in range(out.shape[-1]):  # q: position in the padded input
+        source = padding_source(q, length, left, padding_mode)
+        if source is not None:
+            out[..., q] = x[..., source]
+    return out
+
+
+def window_cell(t: int, j: int, stride: int, dilation: int) -> int:
+    """The padded-input cell that kernel tap ``j`` reads at output position ``t``.
+
+    The window of step ``t`` starts at padded cell ``t*stride``; tap ``j`` sits ``j*dilation`` further on.
+
+    >>> [window_cell(1, j, stride=2, dilation=1) for j in range(2)]
+    [2, 3]
+    """
+    return t * stride + j * dilation
+
+
+@dataclass(frozen=True)
+class Conv1dSetup:
+    """A checked ``conv1d`` configuration: arrays in their batched shapes and resolved padding."""
+
+    x: np.ndarray  # (N, C_in, L)
+    weight: np.ndarray  # (C_out, C_in / groups, K)
+    bias: np.ndarray  # (C_out,)
+    stride: int
+    left: int
+    right: int
+    dilation: int
+    groups: int
+    padding_mode: str
+    output_length: int
+    unbatched: bool
+
+
+def check_groups(groups: Any, in_channels: int, out_channels: int) -> int:
+    """Return ``groups`` if it divides both channel counts."""
+    groups = as_int("groups", groups, minimum=1)
+    for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
+        if channels % groups:
+            raise ValueError(f"groups={groups} must divide {name}={channels}")
+    return groups
+
+
+def setup_conv1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Padding = 0,
+    dilation: Any = 1,
+    groups: Any = 1,
+    padding_mode: str = "zeros",
+) -> Conv1dSetup:
+    """Check every argument of :func:`conv1d` and resolve the padding; raise on what torch refuses."""
+    x, unbatched = as_batch(input)
+    w = as_float_array("weight", weight)
+    if w.ndim != 3 or 0 in w.shape:
+        raise ValueError(f"weight must have shape (out_channels, in_channels/groups, kernel_size), got shape {w.shape}")
+    out_channels, group_channels, kernel_size = w.shape
+    in_channels, length = x.shape[1], x.shape[2]
+    stride = as_int("stride", stride, minimum=1)
+    dilation = as_int("dilation", dilation, minimum=1)
+    padding_mode = check_padding_mode(padding_mode)
+    groups = check_groups(groups, in_channels, out_channels)
+    if group_channels * groups != in_channels:
+        raise ValueError(
+            f"weight of shape {w.shape} with groups={groups} expects {group_channels * groups} input channels, "
+            f"but input has {in_channels} (shape {x.shape})"
+        )
+    left, right = resolve_padding(padding, kernel_size, dilation, stride)
+    if padding_mode != "zeros":
+        check_padding_fits(padding_mode, left, right, length)
+    span = dilation * (kernel_size - 1) + 1  # padded cells one window covers
+    if span > left + length + right:
+        raise ValueError(
+            f"kernel_size={kernel_size} with dilation={dilation} spans {span} cells, more than the padded "
+            f"input length {left + length + right} (input length {length}, padding ({left}, {right}))"
+        )
+    return Conv1dSetup(
+        x=x,
+        weight=w,
+        bias=as_bias(bias, out_channels),
+        stride=stride,
+        left=left,
+        right=right,
+        dilation=dilation,
+        groups=groups,
+        padding_mode=padding_mode,
+        output_length=output_length(length, kernel_size, stride, padding, dilation),
+        unbatched=unbatched,
+    )
+
+
+def conv1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Padding = 0,
+    dilation: Any = 1,
+    groups: Any = 1,
+    padding_mode: str = "zeros",
+) -> np.ndarray:
+    """1-D cross-correlation, as ``torch.nn.Conv1d`` computes it.
+
+    ``input`` is ``(N, C_in, L)`` or ``(C_in, L)``; ``weight`` is ``(C_out, C_in/groups, K)``;
+    ``bias`` is ``(C_out,)`` or ``None``. ``padding`` is an int, ``"valid"`` or ``"same"``;
+    ``padding_mode`` is ``"zeros"``, ``"reflect"``, ``"replicate"`` or ``"circular"``.
+
+    >>> conv1d([[2, 3, 4]], [[[1, 1]]])
+    array([[5., 7.]])
+    >>> conv1d([[2, 3, 4]], [[[1, 1]]], stride=2, padding=1, padding_mode="reflect")
+    array([[5., 7.]])
+    """
+    s = setup_conv1d(input, weight, bias, stride, padding, dilation, groups, padding_mode)
+    padded = pad(s.x, s.left, s.right, s.padding_mode)
+    batch = s.x.shape[0]
+    out_channels, group_in, kernel_size = s.weight.shape
+    group_out = out_channels // s.groups  # output channels per group
+    out = np.zeros((batch, out_channels, s.output_length))
+    for n in range(batch):
+        for co in range(out_channels):
+            g = co // group_out  # output channel co belongs to group g ...
+            for t in range(s.output_length):  # output position
+                total = s.bias[co]
+                for c in range(group_in):  # ... and reads input channels g*group_in ... g*group_in + group_in - 1
+                    ci = g * group_in + c
+                    for j in range(kernel_size):  # kernel tap j reads padded cell t*stride + j*dilation
+                        total += s.weight[co, c, j] * padded[n, ci, window_cell(t, j, s.stride, s.dilation)]
+                out[n, co, t] = total
+    return out[0] if s.unbatched else out
+
+
+@dataclass(frozen=True)
+class TransposeSetup:
+    """A checked ``conv_transpose1d`` configuration."""
+
+    x: np.ndarray  # (N, C_in, L)
+    weight: np.ndarray  # (C_in, C_out / groups, K)
+    bias: np.ndarray  # (C_out,)
+    stride: int
+    padding: int
+    output_padding: int
+    groups: int
+    dilation: int
+    output_length: int
+    unbatched: bool
+
+
+def setup_conv_transpose1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: Any = 1,
+    dilation: Any = 1,
+) -> TransposeSetup:
+    """Check every argument of :func:`conv_transpose1d`; raise on what torch refuses."""
+    x, unbatched = as_batch(input)
+    w = as_float_array("weight", weight)
+    if w.ndim != 3 or 0 in w.shape:
+        raise ValueError(f"weight must have shape (in_channels, out_channels/groups, kernel_size), got shape {w.shape}")
+    in_channels, length = x.shape[1], x.shape[2]
+    if isinstance(padding, str):
+        raise ValueError(
+            f"padding must be an int >= 0 for conv_transpose1d ('valid' and 'same' are conv1d only), got {padding!r}"
+        )
+    stride = as_int("stride", stride, minimum=1)
+    padding = as_int("padding", padding, minimum=0)
+    dilation = as_int("dilation", dilation, minimum=1)
+    output_padding = as_int("output_padding", output_padding, minimum=0)
+    if output_padding >= max(stride, dilation):
+        raise ValueError(
+            f"output_padding must be smaller than stride ({stride}) or dilation ({dilation}), got {output_padding}"
+        )
+    groups = as_int("groups", groups, minimum=1)
+    if w.shape[0] != in_channels:
+        raise ValueError(f"weight of shape {w.shape} expects {w.shape[0]} input channels, but input has {in_channels}")
+    out_channels = w.shape[1] * groups
+    check_groups(groups, in_channels, out_channels)
+    kernel_size = w.shape[2]
+    length_out = output_length(
+        length, kernel_size, stride, padding, dilation, transposed=True, output_padding=output_padding
+    )
+    if length_out < 1:
+        raise ValueError(
+            "the output length (L-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1 "
+            f"= {length_out} is below 1 for input length {length}: reduce padding={padding}"
+        )
+    return TransposeSetup(
+        x, w, as_bias(bias, out_channels), stride, padding, output_padding, groups, dilation, length_out, unbatched
+    )
+
+
+def transposed_source(o: int, j: int, stride: int, padding: int, dilation: int, length: int) -> int | None:
+    """The input position that reaches output ``o`` through tap ``j`` of a transposed convolution, if any.
+
+    Input ``i`` sends ``x[i] * w[j]`` to output ``i*stride + j*dilation - padding``; so output ``o``
+    gets it from ``i = (o + padding - j*dilation) / stride`` when that is a whole number in range.
+
+    >>> [transposed_source(o, 0, stride=2, padding=0, dilation=1, length=2) for o in range(4)]
+    [0, None, 1, None]
+    """
+    reach = o + padding - j * dilation
+    if reach % stride:
+        return None
+    i = reach // stride
+    return i if 0 <= i < length else None
+
+
+def conv_transpose1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: Any = 1,
+    dilation: Any = 1,
+) -> np.ndarray:
+    """1-D transposed convolution, as ``torch.nn.functional.conv_transpose1d`` computes it.
+
+    ``input`` is ``(N, C_in, L)`` or ``(C_in, L)``; ``weight`` is ``(C_in, C_out/groups, K)``.
+    Every input cell adds ``x[i] * w[j]`` to output ``i*stride + j*dilation - padding``;
+    ``output_padding`` adds cells at the right end.
+
+    >>> conv_transpose1d([[1, 2]], [[[1, 1]]], stride=2)
+    array([[1., 1., 2., 2.]])
+    """
+    s = setup_conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)
+    batch, in_channels, length = s.x.shape
+    _, group_out, kernel_size = s.weight.shape
+    group_in = in_channels // s.groups  # input channels per group
+    out = np.zeros((batch, group_out * s.groups, s.output_length))
+    for n in range(batch):
+        for co in range(group_out * s.groups):
+            g, c = divmod(co, group_out)  # output channel co is channel c of group g
+            for o in range(s.output_length):  # output position
+                total = s.bias[co]
+                for ci in range(g * group_in, (g + 1) * group_in):
+                    for j in range(kernel_size):  # kernel tap
+                        i = transposed_source(o, j, s.stride, s.padding, s.dilation, length)
+                        if i is not None:
+                            total += s.weight[ci, c, j] * s.x[n, ci, i]
+                out[n, co, o] = total
+    return out[0] if s.unbatched else out

@@ -1,0 +1,377 @@
+"""The step-by-step trace: the model every view of the site is drawn from.
+
+A :class:`Trace` records, for every output position, which cells are read, with which weight
+taps, their products, the bias and the sum; it also records every cell of the padded input
+(padding cells with their mode and the input position they copy) and the input positions that
+no output ever reads. Diagrams, page text, the command line and the playground's test vectors
+are all made from it.
+
+>>> t = trace_conv1d([2, 3, 4], [1, 1], bias=0, stride=2, padding=1)
+>>> [step.output for step in t.steps]
+[2.0, 7.0]
+>>> t.steps[0].formula()
+'0*w0 + 2*w1 + bias'
+>>> trace_conv1d([2, 3, 4], [1, 1], stride=2).unread
+((0, 2),)
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from conv_docs.params import Padding, padding_source
+from conv_docs.reference import (
+    as_float_array,
+    setup_conv1d,
+    setup_conv_transpose1d,
+    transposed_source,
+    window_cell,
+)
+
+
+def fmt(value: float) -> str:
+    """Write a number as a reader would: ``2`` rather than ``2.0``, at most 6 significant digits.
+
+    >>> fmt(2.0), fmt(-0.5), fmt(1 / 3)
+    ('2', '-0.5', '0.333333')
+    """
+    if value == 0:
+        return "0"  # also for -0.0
+    return f"{value:.6g}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the sequence a convolution reads: the padded input (conv1d) or the input (transposed)."""
+
+    position: int  # index in the padded input (conv1d) or in the input (conv_transpose1d)
+    value: float
+    kind: str  # "input", or the padding mode that made it: "zeros", "reflect", "replicate", "circular"
+    source: int | None  # the input position it holds or copies; None for a padding zero
+    read: bool  # whether any step reads it
+
+
+@dataclass(frozen=True)
+class Term:
+    """One product of a step: weight tap ``tap`` times the cell at ``cell``."""
+
+    channel: int  # input channel
+    tap: int  # kernel index j
+    weight_index: tuple[int, int, int]  # where the weight sits in the weight array
+    cell: int  # the position of the cell read (see Cell.position)
+    source: int | None  # the input position behind that cell; None for a padding zero
+    weight: float
+    value: float
+    product: float
+
+
+@dataclass(frozen=True)
+class Step:
+    """One output value: ``bias + sum(term.product for term in terms)``."""
+
+    channel: int  # output channel
+    position: int  # output position
+    terms: tuple[Term, ...]
+    bias: float
+    output: float
+    has_bias: bool
+    single: bool  # one input and one output channel: weights are called w0, w1, ...
+
+    def weight_name(self, term: Term) -> str:
+        """``w1`` for one channel, otherwise the weight's index as torch lays it out: ``w[0][2][1]``."""
+        if self.single:
+            return f"w{term.tap}"
+        return "w" + "".join(f"[{index}]" for index in term.weight_index)
+
+    def formula(self) -> str:
+        """The output as a hand formula: ``0*w0 + 2*w1 + bias``.
+
+        >>> trace_conv1d([2, 3, 4], [1, 1], bias=0).steps[1].formula()
+        '3*w0 + 4*w1 + bias'
+        """
+        parts = [f"{fmt(term.value)}*{self.weight_name(term)}" for term in self.terms]
+        if self.has_bias:
+            parts.append("bias")
+        return " + ".join(parts) if parts else "0"
+
+    def arithmetic(self) -> str:
+        """The same formula with numbers: ``0*1 + 2*1 + 0 = 2``.
+
+        >>> trace_conv1d([2, 3, 4], [1, 1], bias=0.5).steps[0].arithmetic()
+        '2*1 + 3*1 + 0.5 = 5.5'
+        """
+        parts = [f"{fmt(term.value)}*{fmt(term.weight)}" for term in self.terms]
+        if self.has_bias:
+            parts.append(fmt(self.bias))
+        return f"{' + '.join(parts) if parts else '0'} = {fmt(self.output)}"
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything one convolution of one example does, step by step."""
+
+    op: str  # "conv1d" or "conv_transpose1d"
+    input: tuple[tuple[float, ...], ...]  # (C_in, L)
+    weight: tuple[tuple[tuple[float, ...], ...], ...]  # as torch lays it out
+    bias: tuple[float, ...] | None
+    stride: int
+    padding: tuple[int, int]  # cells added (left, right); cells cropped each side for conv_transpose1d
+    dilation: int
+    groups: int
+    padding_mode: str
+    output_padding: int
+    cells: tuple[tuple[Cell, ...], ...]  # per input channel
+    steps: tuple[Step, ...]  # by output channel, then output position
+    unread: tuple[tuple[int, int], ...]  # (input channel, input position) whose value reaches no output
+    output: tuple[tuple[float, ...], ...]  # (C_out, L_out)
+
+    @property
+    def kernel_size(self) -> int:
+        return len(self.weight[0][0])
+
+    @property
+    def input_length(self) -> int:
+        return len(self.input[0])
+
+    @property
+    def output_length(self) -> int:
+        return len(self.output[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: every field, plus ``"formula"`` and ``"arithmetic"`` for each step.
+
+        >>> trace_conv1d([2, 3, 4], [1, 1], stride=2).to_dict()["output"]
+        [[5.0]]
+        """
+        data = asdict(self)
+        for step, step_data in zip(self.steps, data["steps"], strict=False):
+            step_data["formula"] = step.formula()
+            step_data["arithmetic"] = step.arithmetic()
+        data["kernel_size"] = self.kernel_size
+        return _lists(data)
+
+
+def _lists(value: Any) -> Any:
+    """Tuples to lists, all the way down (so that the dict compares equal to its JSON round trip)."""
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_lists(item) for item in value]
+    return value
+
+
+def _example(input: Any, weight: Any, bias: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Accept the friendly 1-channel spellings: input ``[2, 3, 4]``, weight ``[w0, w1]``, bias ``b``."""
+    x = as_float_array("input", input)
+    if x.ndim == 1:
+        x = x[np.newaxis]
+    elif x.ndim != 2:
+        raise ValueError(f"input must have shape (L,) or (C, L) for a trace (one example), got shape {x.shape}")
+    w = as_float_array("weight", weight)
+    if w.ndim == 1:
+        w = w[np.newaxis, np.newaxis]
+    b = None if bias is None else as_float_array("bias", bias).reshape(-1)
+    return x, w, b
+
+
+def _tuples(array: np.ndarray) -> Any:
+    return tuple(_tuples(row) for row in array) if array.ndim else float(array)
+
+
+def _finish(op: str, x, w, b, steps, cells_read, make_cell, **params) -> Trace:
+    """Build the cells, the unread positions and the output grid from the steps."""
+    channels, length = x.shape
+    cells = tuple(
+        tuple(make_cell(c, q, (c, q) in cells_read) for q in range(params["cells_per_channel"]))
+        for c in range(channels)
+    )
+    reached = {(term.channel, term.source) for step in steps for term in step.terms if term.source is not None}
+    unread = tuple((c, i) for c in range(channels) for i in range(length) if (c, i) not in reached)
+    out_channels = max(step.channel for step in steps) + 1
+    output = tuple(tuple(step.output for step in steps if step.channel == co) for co in range(out_channels))
+    del params["cells_per_channel"]
+    return Trace(
+        op=op,
+        input=_tuples(x),
+        weight=_tuples(w),
+        bias=None if b is None else _tuples(b),
+        cells=cells,
+        steps=tuple(steps),
+        unread=unread,
+        output=output,
+        **params,
+    )
+
+
+def trace_conv1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Padding = 0,
+    dilation: Any = 1,
+    groups: Any = 1,
+    padding_mode: str = "zeros",
+) -> Trace:
+    """Trace :func:`conv_docs.conv1d` on one example, step by step.
+
+    ``input`` is ``(C, L)`` or, for one channel, just ``[2, 3, 4]``; ``weight`` is
+    ``(C_out, C_in/groups, K)`` or, for one channel, just ``[w0, w1, ...]``; ``bias`` may be a
+    number. The checks and errors are those of :func:`conv_docs.conv1d`.
+
+    >>> t = trace_conv1d([2, 3, 4], [1, 1], stride=2, padding=1, padding_mode="circular")
+    >>> [cell.value for cell in t.cells[0]], t.output
+    ([4.0, 2.0, 3.0, 4.0, 2.0], ((6.0, 7.0),))
+    """
+    x, w, b = _example(input, weight, bias)
+    s = setup_conv1d(x, w, b, stride, padding, dilation, groups, padding_mode)
+    length = x.shape[1]
+    out_channels, group_in, kernel_size = s.weight.shape
+    group_out = out_channels // s.groups
+    single = x.shape[0] == 1 and out_channels == 1
+
+    def source(q: int) -> int | None:
+        return padding_source(q, length, s.left, s.padding_mode)
+
+    def value(c: int, q: int) -> float:
+        i = source(q)
+        return 0.0 if i is None else float(x[c, i])
+
+    steps, read = [], set()
+    for co in range(out_channels):
+        g = co // group_out
+        for t in range(s.output_length):
+            terms = []
+            for c in range(group_in):
+                ci = g * group_in + c
+                for j in range(kernel_size):
+                    q = window_cell(t, j, s.stride, s.dilation)
+                    read.add((ci, q))
+                    weight_value = float(s.weight[co, c, j])
+                    terms.append(
+                        Term(ci, j, (co, c, j), q, source(q), weight_value, value(ci, q), weight_value * value(ci, q))
+                    )
+            bias_value = float(s.bias[co])
+            total = bias_value + sum(term.product for term in terms)
+            steps.append(Step(co, t, tuple(terms), bias_value, total, b is not None, single))
+
+    def make_cell(c: int, q: int, was_read: bool) -> Cell:
+        inside = 0 <= q - s.left < length
+        return Cell(q, value(c, q), "input" if inside else s.padding_mode, source(q), was_read)
+
+    return _finish(
+        "conv1d", x, s.weight, b, steps, read, make_cell,
+        cells_per_channel=s.left + length + s.right,
+        stride=s.stride, padding=(s.left, s.right), dilation=s.dilation, groups=s.groups,
+        padding_mode=s.padding_mode, output_padding=0,
+    )  # fmt: skip
+
+
+def trace_conv_transpose1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: Any = 1,
+    dilation: Any = 1,
+) -> Trace:
+    """Trace :func:`conv_docs.conv_transpose1d` on one example, one output position at a time.
+
+    Each step gathers the input cells that reach that output: input ``i`` reaches output
+    ``i*stride + j*dilation - padding`` through tap ``j``.
+
+    >>> t = trace_conv_transpose1d([1, 2], [1, 1], stride=2)
+    >>> [step.formula() for step in t.steps]
+    ['1*w0', '1*w1', '2*w0', '2*w1']
+    """
+    x, w, b = _example(input, weight, bias)
+    s = setup_conv_transpose1d(x, w, b, stride, padding, output_padding, groups, dilation)
+    in_channels, length = x.shape
+    _, group_out, kernel_size = s.weight.shape
+    group_in = in_channels // s.groups
+    single = in_channels == 1 and group_out * s.groups == 1
+
+    steps, read = [], set()
+    for co in range(group_out * s.groups):
+        g, c = divmod(co, group_out)
+        for o in range(s.output_length):
+            terms = []
+            for ci in range(g * group_in, (g + 1) * group_in):
+                for j in range(kernel_size):
+                    i = transposed_source(o, j, s.stride, s.padding, s.dilation, length)
+                    if i is not None:
+                        read.add((ci, i))
+                        weight_value, cell_value = float(s.weight[ci, c, j]), float(x[ci, i])
+                        terms.append(Term(ci, j, (ci, c, j), i, i, weight_value, cell_value, weight_value * cell_value))
+            bias_value = float(s.bias[co])
+            total = bias_value + sum(term.product for term in terms)
+            steps.append(Step(co, o, tuple(terms), bias_value, total, b is not None, single))
+
+    def make_cell(c: int, i: int, was_read: bool) -> Cell:
+        return Cell(i, float(x[c, i]), "input", i, was_read)
+
+    return _finish(
+        "conv_transpose1d", x, s.weight, b, steps, read, make_cell,
+        cells_per_channel=length,
+        stride=s.stride, padding=(s.padding, s.padding), dilation=s.dilation, groups=s.groups,
+        padding_mode="zeros", output_padding=s.output_padding,
+    )  # fmt: skip
+
+
+def describe_cell(cell: Cell) -> str:
+    """How a reader would name a cell: ``2``, ``the padding zero``, ``the reflected 3``.
+
+    >>> describe_cell(trace_conv1d([2, 3, 4], [1, 1], padding=1).cells[0][0])
+    'the padding zero'
+    """
+    names = {
+        "zeros": "the padding zero",
+        "reflect": "the reflected",
+        "replicate": "the replicated",
+        "circular": "the wrapped-around",
+    }
+    if cell.kind == "input":
+        return fmt(cell.value)
+    if cell.kind == "zeros":
+        return names["zeros"]
+    return f"{names[cell.kind]} {fmt(cell.value)}"
+
+
+def describe_step(trace: Trace, step: Step) -> str:
+    """One sentence for one step, as the figures' descriptions and the page text use it.
+
+    >>> t = trace_conv1d([2, 3, 4], [1, 1], bias=0, stride=2, padding=1)
+    >>> describe_step(t, t.steps[0])
+    'Step 1: w0 and w1 read the padding zero and 2, giving 0*w0 + 2*w1 + bias = 2.'
+    """
+    cells = trace.cells
+    names = [step.weight_name(term) for term in step.terms]
+    read = [describe_cell(cells[term.channel][term.cell]) for term in step.terms]
+    number = next(k for k, each in enumerate(trace.steps) if each is step) + 1
+    if not step.terms:
+        return f"Step {number}: no input reaches output {step.position}, giving {step.formula()} = {fmt(step.output)}."
+    return f"Step {number}: {_join(names)} read {_join(read)}, giving {step.formula()} = {fmt(step.output)}."
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe(trace: Trace) -> str:
+    """A paragraph describing the whole trace, step by step, ending with the unread inputs.
+
+    >>> print(describe(trace_conv1d([2, 3, 4], [1, 1], stride=2)))
+    Step 1: w0 and w1 read 2 and 3, giving 2*w0 + 3*w1 = 5. Input 4 (position 2) is never read.
+    """
+    sentences = [describe_step(trace, step) for step in trace.steps]
+    for channel, position in trace.unread:
+        where = f"position {position}" if len(trace.input) == 1 else f"channel {channel}, position {position}"
+        sentences.append(f"Input {fmt(trace.input[channel][position])} ({where}) is never read.")
+    return " ".join(sentences)

@@ -1,0 +1,101 @@
+"""Shared test set-up: hypothesis profiles and a count of the property-test examples that ran."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# The example counter is a function-scoped fixture shared by all examples of a test, on purpose.
+SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("full", max_examples=400, deadline=None, suppress_health_check=SUPPRESS)
+settings.register_profile("quick", max_examples=40, deadline=None, suppress_health_check=SUPPRESS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
+
+EXAMPLES: Counter[str] = Counter()
+
+
+@pytest.fixture
+def count_example(request: pytest.FixtureRequest):
+    """Call once per hypothesis example; the terminal summary reports the totals."""
+    name = request.node.name
+
+    def count() -> None:
+        EXAMPLES[name] += 1
+
+    return count
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config._conv_docs_examples = Counter()  # type: ignore[attr-defined]
+
+
+def pytest_testnodedown(node, error) -> None:  # pytest-xdist: a worker reports its counts
+    counts = getattr(node, "workeroutput", {}).get("hypothesis_examples", {})
+    node.config._conv_docs_examples.update(counts)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # inside an xdist worker
+        workeroutput["hypothesis_examples"] = dict(EXAMPLES)
+    else:
+        session.config._conv_docs_examples.update(EXAMPLES)  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    counts = config._conv_docs_examples  # type: ignore[attr-defined]
+    if counts:
+        total = sum(counts.values())
+        terminalreporter.write_line(
+            f"hypothesis: {total} generated examples ran across {len(counts)} property tests "
+            f"(profile {os.environ.get('HYPOTHESIS_PROFILE', 'full')})"
+        )
+
+
+# --- the built site, shared by every test that reads or serves it ---------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site once per test session with ``mkdocs build --strict`` into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site on 127.0.0.1 (a free port) for the session; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,107 @@
+"""The trace agrees with the reference, with torch's padding, and with what a reader works out by hand."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given
+from strategies import Config, conv1d_configs, transpose_configs
+
+from conv_docs import conv1d, conv_transpose1d, describe, trace_conv1d, trace_conv_transpose1d
+
+TOL = dict(rtol=1e-9, atol=1e-9)
+
+
+def one_example(config: Config) -> np.ndarray:
+    return config.x if config.x.ndim == 2 else config.x[0]
+
+
+@given(config=conv1d_configs())
+def test_conv1d_trace_sums_to_the_output(config: Config, count_example) -> None:
+    count_example()
+    x = one_example(config)
+    try:
+        expected = conv1d(x, config.w, config.b, **config.kwargs)
+    except ValueError:
+        with pytest.raises(ValueError):
+            trace_conv1d(x, config.w, config.b, **config.kwargs)
+        return
+    trace = trace_conv1d(x, config.w, config.b, **config.kwargs)
+    for step in trace.steps:  # each step: bias plus the sum of weight * cell
+        assert step.output == pytest.approx(step.bias + sum(t.weight * t.value for t in step.terms), abs=1e-9)
+        assert all(t.weight == config.w[t.weight_index] for t in step.terms)
+    np.testing.assert_allclose(np.array(trace.output), expected, **TOL)
+    # The padded cells are what torch's F.pad makes (zeros mode: plain zeros around the input).
+    left, right = trace.padding
+    mode = "constant" if trace.padding_mode == "zeros" else trace.padding_mode
+    padded = F.pad(torch.from_numpy(x)[None], (left, right), mode=mode)[0].numpy()
+    np.testing.assert_array_equal(np.array([[cell.value for cell in row] for row in trace.cells]), padded)
+    # An input position is unread exactly when no term reads it or a copy of it.
+    reached = {(t.channel, t.source) for s in trace.steps for t in s.terms}
+    for c, row in enumerate(x):
+        for i in range(len(row)):
+            assert ((c, i) in trace.unread) == ((c, i) not in reached)
+
+
+@given(config=transpose_configs())
+def test_transposed_trace_sums_to_the_output(config: Config, count_example) -> None:
+    count_example()
+    x = one_example(config)
+    try:
+        expected = conv_transpose1d(x, config.w, config.b, **config.kwargs)
+    except ValueError:
+        return
+    trace = trace_conv_transpose1d(x, config.w, config.b, **config.kwargs)
+    for step in trace.steps:
+        assert step.output == pytest.approx(step.bias + sum(t.product for t in step.terms), abs=1e-9)
+        # input i reaches output i*stride + j*dilation - padding through tap j
+        for t in step.terms:
+            assert t.source * trace.stride + t.tap * trace.dilation - trace.padding[0] == step.position
+    np.testing.assert_allclose(np.array(trace.output), expected, **TOL)
+
+
+def test_kernel_2_stride_2_never_reads_the_4() -> None:
+    trace = trace_conv1d([2, 3, 4], [1, 1], stride=2)
+    assert trace.unread == ((0, 2),)
+    assert trace.input[0][2] == 4
+    assert [cell.read for cell in trace.cells[0]] == [True, True, False]
+    assert "Input 4 (position 2) is never read" in describe(trace)
+
+
+def test_padding_1_reads_every_input_but_not_the_right_zero() -> None:
+    trace = trace_conv1d([2, 3, 4], [1, 1], bias=0, stride=2, padding=1)
+    assert trace.unread == ()
+    kinds = [(cell.kind, cell.source, cell.read) for cell in trace.cells[0]]
+    assert kinds == [
+        ("zeros", None, True),
+        ("input", 0, True),
+        ("input", 1, True),
+        ("input", 2, True),
+        ("zeros", None, False),
+    ]
+    assert [step.formula() for step in trace.steps] == ["0*w0 + 2*w1 + bias", "3*w0 + 4*w1 + bias"]
+
+
+@pytest.mark.parametrize(("mode", "copies"), [("reflect", (1, 1)), ("replicate", (0, 2)), ("circular", (2, 0))])
+def test_padding_cells_name_the_input_they_copy(mode, copies) -> None:
+    # [2, 3, 4] padded by 1: reflect [3|2 3 4|3], replicate [2|2 3 4|4], circular [4|2 3 4|2]
+    cells = trace_conv1d([2, 3, 4], [1, 1], stride=2, padding=1, padding_mode=mode).cells[0]
+    assert (cells[0].source, cells[-1].source) == copies
+    assert cells[0].kind == cells[-1].kind == mode
+
+
+def test_multichannel_formula_names_weights_as_torch_indexes_them() -> None:
+    trace = trace_conv1d([[1, 2], [3, 4]], np.ones((2, 1, 2)), groups=2)
+    assert trace.steps[1].formula() == "3*w[1][0][0] + 4*w[1][0][1]"
+
+
+def test_trace_to_dict_is_json_and_complete() -> None:
+    data = trace_conv1d([2, 3, 4], [1, 1], bias=0, stride=2, padding=1).to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["output"] == [[2.0, 7.0]]
+    assert data["steps"][0]["formula"] == "0*w0 + 2*w1 + bias"
+    assert data["padding"] == [1, 1] and data["kernel_size"] == 2
