@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1  # mkdocs-material's banner about its successor
 
 .PHONY: site serve test lint lock clean setup
 .DEFAULT_GOAL := site
