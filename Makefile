@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export NO_MKDOCS_2_WARNING := 1  # mkdocs-material's banner about its successor
+# Quiet mkdocs-material's banner about its successor.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test lint lock clean setup
 .DEFAULT_GOAL := site
