@@ -1,0 +1,7 @@
+"""``python -m conv_docs``: the same as the ``conv-docs`` command."""
+
+import sys
+
+from conv_docs.cli import main
+
+sys.exit(main())

@@ -1,0 +1,285 @@
+"""The ``conv-docs`` command line: explain a convolution step by step, or draw its diagram.
+
+``conv-docs explain`` prints the table a reader would write by hand; ``--json`` prints the trace itself.
+``conv-docs draw -o figure.svg`` writes the diagram the site shows. Bad arguments end with exit code 2
+and one line on stderr that names the problem.
+
+>>> main(["explain", "--input", "2,3,4", "--weight", "1,1", "--stride", "0"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from conv_docs.params import PADDING_MODES
+from conv_docs.trace import Trace, fmt, trace_conv1d, trace_conv_transpose1d
+
+PROG = "conv-docs"
+DRAW_SUFFIXES = (".svg", ".png")
+VALUE_OPTIONS = ("--input", "--weight", "--bias")
+NUMBERS = re.compile(r"^-[\d.]")
+
+
+class UsageError(Exception):
+    """A bad argument: reported as one line on stderr with exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, except that an error is one line (no usage block) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def numbers(text: str) -> list[float]:
+    """Parse ``"2,3,4"`` (commas and/or spaces) into finite floats.
+
+    >>> numbers("2, 3,-4.5")
+    [2.0, 3.0, -4.5]
+    """
+    parts = [part for part in re.split(r"[,\s]+", text.strip()) if part]
+    if not parts:
+        raise argparse.ArgumentTypeError("expected comma-separated numbers, got nothing")
+    values = []
+    for part in parts:
+        try:
+            value = float(part)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {part!r} in {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"expected finite numbers, got {part!r}")
+        values.append(value)
+    return values
+
+
+def number(text: str) -> float:
+    """Parse one finite number (the bias).
+
+    >>> number("-0.5")
+    -0.5
+    """
+    values = numbers(text)
+    if len(values) != 1:
+        raise argparse.ArgumentTypeError(f"expected one number, got {text!r}")
+    return values[0]
+
+
+def whole(text: str) -> int:
+    """Parse an integer (stride, dilation, output padding); the library checks its range.
+
+    >>> whole("2")
+    2
+    """
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
+def padding(text: str) -> int | str:
+    """An integer, ``same`` or ``valid``.
+
+    >>> padding("same"), padding("1")
+    ('same', 1)
+    """
+    if text in ("same", "valid"):
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, 'same' or 'valid', got {text!r}") from None
+
+
+def build_parser() -> Parser:
+    """The argument parser for both commands."""
+    common = Parser(add_help=False)
+    group = common.add_argument_group("the convolution")
+    group.add_argument("--input", type=numbers, required=True, help="input values, e.g. 2,3,4")
+    group.add_argument("--weight", type=numbers, required=True, help="kernel weights w0,w1,..., e.g. 1,1")
+    group.add_argument("--bias", type=number, default=None, help="the bias (default: none)")
+    group.add_argument("--stride", type=whole, default=1, help="step between windows (default: 1)")
+    group.add_argument("--padding", type=padding, default=0, help="an integer, 'same' or 'valid' (default: 0)")
+    group.add_argument(
+        "--padding-mode", default="zeros", metavar="MODE", help=f"one of {', '.join(PADDING_MODES)} (default: zeros)"
+    )
+    group.add_argument("--dilation", type=whole, default=1, help="spacing between kernel taps (default: 1)")
+    group.add_argument("--transposed", action="store_true", help="a transposed convolution (ConvTranspose1d)")
+    group.add_argument(
+        "--output-padding", type=whole, default=0, help="cells added at the right end, with --transposed (default: 0)"
+    )
+
+    parser = Parser(
+        prog=PROG,
+        description="Explain a 1-D convolution step by step as torch.nn.Conv1d computes it, or draw its diagram.",
+        epilog="Negative values: write --input=-1,2 or --input -1,2.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{explain,draw}")
+    explain = commands.add_parser("explain", parents=[common], help="print the step table (or --json)")
+    explain.add_argument("--json", action="store_true", help="print the whole trace as JSON")
+    draw = commands.add_parser("draw", parents=[common], help="write the step-by-step diagram to a file")
+    draw.add_argument("-o", "--output", required=True, type=Path, help="figure.svg or figure.png")
+    return parser
+
+
+def join_values(argv: Sequence[str]) -> list[str]:
+    """Let ``--input -1,2`` mean ``--input=-1,2`` (argparse would take ``-1,2`` for an option).
+
+    >>> join_values(["explain", "--input", "-1,2"])
+    ['explain', '--input=-1,2']
+    """
+    out: list[str] = []
+    items = list(argv)
+    k = 0
+    while k < len(items):
+        item = items[k]
+        if item in VALUE_OPTIONS and k + 1 < len(items) and NUMBERS.match(items[k + 1]):
+            out.append(f"{item}={items[k + 1]}")
+            k += 2
+        else:
+            out.append(item)
+            k += 1
+    return out
+
+
+def make_trace(args: argparse.Namespace) -> Trace:
+    """The trace the arguments describe; the library's checks raise ValueError or TypeError."""
+    if args.transposed:
+        if args.padding_mode != "zeros":
+            raise ValueError(f"--padding-mode must be zeros with --transposed, got {args.padding_mode!r}")
+        if isinstance(args.padding, str):
+            raise ValueError(f"--padding must be an integer >= 0 with --transposed, got {args.padding!r}")
+        return trace_conv_transpose1d(
+            args.input, args.weight, args.bias, args.stride, args.padding, args.output_padding, 1, args.dilation
+        )
+    if args.output_padding:
+        raise ValueError("--output-padding needs --transposed")
+    return trace_conv1d(
+        args.input, args.weight, args.bias, args.stride, args.padding, args.dilation, 1, args.padding_mode
+    )
+
+
+def values_text(values: Sequence[float]) -> str:
+    """``[2, 3, 4]``.
+
+    >>> values_text([2.0, -0.5])
+    '[2, -0.5]'
+    """
+    return "[" + ", ".join(fmt(value) for value in values) + "]"
+
+
+def length_lines(trace: Trace) -> list[str]:
+    """The output length: the formula, then the same with this configuration's numbers."""
+    length, kernel, stride, dilation = trace.input_length, trace.kernel_size, trace.stride, trace.dilation
+    if trace.op == "conv_transpose1d":
+        pad = trace.padding[0]
+        return [
+            "output length = (L-1)*stride - 2*padding + dilation*(K-1) + output_padding + 1",
+            f"              = ({length}-1)*{stride} - 2*{pad} + {dilation}*({kernel}-1) + {trace.output_padding} + 1"
+            f" = {trace.output_length}",
+        ]
+    left, right = trace.padding
+    return [
+        "output length = floor((L + left + right - dilation*(K-1) - 1) / stride) + 1",
+        f"              = floor(({length} + {left} + {right} - {dilation}*({kernel}-1) - 1) / {stride}) + 1"
+        f" = {trace.output_length}",
+    ]
+
+
+def explain_text(trace: Trace) -> str:
+    """The step table a reader would write by hand, with the output length and the unread inputs.
+
+    >>> print(explain_text(trace_conv1d([2, 3, 4], [1, 1], stride=2)).splitlines()[-1])
+    never read: x2 = 4
+    """
+    cells = trace.cells[0]
+    lines = []
+    transposed = trace.op == "conv_transpose1d"
+    settings = [f"stride {trace.stride}", f"dilation {trace.dilation}"]
+    if transposed:
+        settings += [f"padding {trace.padding[0]}", f"output_padding {trace.output_padding}"]
+    else:
+        settings += [f"padding {trace.padding}", f"padding_mode {trace.padding_mode}"]
+    bias = "none" if trace.bias is None else fmt(trace.bias[0])
+    lines.append(
+        f"{trace.op}: input {values_text(trace.input[0])}, weight {values_text(trace.weight[0][0])}, bias {bias}"
+    )
+    lines.append("  " + ", ".join(settings))
+    if not transposed:
+        left, right = trace.padding
+        padded = [fmt(cell.value) for cell in cells]
+        parts = [
+            " ".join(padded[:left]),
+            " ".join(padded[left : len(padded) - right]),
+            " ".join(padded[len(padded) - right :]),
+        ]
+        lines.append("padded input: " + " | ".join(part for part in parts if part) + f"  ({len(padded)} cells)")
+    lines.append("")
+
+    header = ("step", "reads", "formula", "arithmetic")
+    rows = [header]
+    for step in trace.steps:
+        reads = []
+        for term in step.terms:
+            cell = cells[term.cell]
+            if cell.kind == "input":
+                reads.append(f"x{cell.source}")
+            elif cell.source is None:
+                reads.append("pad 0")
+            else:
+                reads.append(f"x{cell.source} ({cell.kind})")
+        rows.append((f"y{step.position}", ", ".join(reads) or "nothing", step.formula(), step.arithmetic()))
+    widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
+    for row in rows:
+        lines.append("  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)).rstrip())
+    lines.append("")
+    lines.extend(length_lines(trace))
+    lines.append(f"output: {values_text(trace.output[0])}")
+    if trace.unread:
+        lines.append("never read: " + ", ".join(f"x{i} = {fmt(trace.input[0][i])}" for _, i in trace.unread))
+    else:
+        lines.append("every input is read")
+    return "\n".join(lines)
+
+
+def draw(trace: Trace, path: Path) -> None:
+    """Write the site's diagram of ``trace`` to ``path`` (.svg or .png)."""
+    from conv_docs import diagrams  # matplotlib is only imported when a figure is drawn
+
+    diagrams.save(diagrams.trace_plot(trace), path)
+
+
+def run(argv: Sequence[str]) -> int:
+    """Parse ``argv`` and run the command; raises UsageError, ValueError or TypeError for bad arguments."""
+    args = build_parser().parse_args(join_values(argv))
+    if args.command == "draw" and args.output.suffix.lower() not in DRAW_SUFFIXES:
+        raise UsageError(f"--output must end in .svg or .png, got {str(args.output)!r}")
+    trace = make_trace(args)
+    if args.command == "explain":
+        print(json.dumps(trace.to_dict(), indent=2) if args.json else explain_text(trace))
+    else:
+        if not args.output.parent.is_dir():
+            raise UsageError(f"--output: the folder {str(args.output.parent)!r} does not exist")
+        draw(trace, args.output)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script: exit code 0, or 2 with one line on stderr for a bad argument."""
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except (UsageError, ValueError, TypeError) as error:
+        message = " ".join(str(error).split())  # one line, whatever the message holds
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
