@@ -1,0 +1,175 @@
+"""The command line, run as a subprocess: values compared with torch, errors are exit 2 and one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+ROOT = Path(__file__).resolve().parent.parent
+CONSOLE_SCRIPT = Path(sys.executable).parent / "conv-docs"
+
+
+def run(*args: str, module: bool = True) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "conv_docs"] if module else [str(CONSOLE_SCRIPT)]
+    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=120)
+
+
+def csv(values: list[float]) -> str:
+    return ",".join(repr(value) for value in values)
+
+
+def torch_conv1d(x, w, b, stride, padding, dilation, mode) -> list[float]:
+    """nn.Conv1d's answer for one channel, in float64."""
+    conv = torch.nn.Conv1d(1, 1, len(w), stride, padding, dilation, bias=b is not None, padding_mode=mode)
+    conv = conv.double()
+    with torch.no_grad():
+        conv.weight.copy_(torch.tensor([[w]], dtype=torch.float64))
+        if b is not None:
+            conv.bias.copy_(torch.tensor([b], dtype=torch.float64))
+        return conv(torch.tensor([[x]], dtype=torch.float64))[0, 0].tolist()
+
+
+def random_configs(count: int, seed: int) -> list[tuple]:
+    """Valid conv1d configurations (torch accepts them), drawn from a seeded generator."""
+    rng = random.Random(seed)
+    found = []
+    while len(found) < count:
+        x = [rng.choice([rng.randint(-9, 9), round(rng.uniform(-5, 5), 3)]) for _ in range(rng.randint(1, 8))]
+        w = [rng.randint(-3, 3) for _ in range(rng.randint(1, 4))]
+        b = rng.choice([None, rng.randint(-2, 2)])
+        stride, dilation = rng.randint(1, 3), rng.randint(1, 3)
+        mode = ["zeros", "reflect", "replicate", "circular"][len(found) % 4]
+        padding = rng.choice([0, 1, 2, "same", "valid"])
+        try:
+            expected = torch_conv1d(x, w, b, stride, padding, dilation, mode)
+        except (RuntimeError, ValueError):
+            continue  # torch refuses it: not a valid configuration
+        found.append((x, w, b, stride, padding, dilation, mode, expected))
+    return found
+
+
+@pytest.mark.parametrize("config", random_configs(24, seed=5), ids=lambda config: f"{config[6]}-{config[4]}")
+def test_json_output_matches_torch(config) -> None:
+    x, w, b, stride, padding, dilation, mode, expected = config
+    args = ["explain", f"--input={csv(x)}", f"--weight={csv(w)}", "--stride", str(stride)]
+    args += ["--padding", str(padding), "--dilation", str(dilation), "--padding-mode", mode, "--json"]
+    if b is not None:
+        args += [f"--bias={b}"]
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    trace = json.loads(result.stdout)
+    assert trace["output"][0] == pytest.approx(expected, abs=1e-9)
+    assert len(trace["steps"]) == len(expected)
+
+
+def test_table_for_the_seed_case() -> None:
+    """Kernel 2, stride 2, padding 1 on [2, 3, 4]: y0 = 0*1 + 2*1 and y1 = 3*1 + 4*1, by hand."""
+    result = run("explain", "--input", "2,3,4", "--weight", "1,1", "--bias", "0", "--stride", "2", "--padding", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    y0 = next(line for line in lines if line.startswith("y0"))
+    y1 = next(line for line in lines if line.startswith("y1"))
+    assert "0*w0 + 2*w1 + bias" in y0 and "0*1 + 2*1 + 0 = 2" in y0
+    assert "3*w0 + 4*w1 + bias" in y1 and "3*1 + 4*1 + 0 = 7" in y1
+    # floor((3 + 2*1 - 1*(2-1) - 1) / 2) + 1 = 2, by hand
+    assert any("floor" in line and line.endswith("= 2") for line in lines)
+    assert "output: [2, 7]" in lines
+    assert "every input is read" in lines
+
+
+def test_unread_input_is_named() -> None:
+    """Kernel 2, stride 2 on [2, 3, 4] never reads the 4."""
+    result = run("explain", "--input", "2,3,4", "--weight", "1,1", "--stride", "2", module=False)
+    assert result.returncode == 0, result.stderr
+    assert "never read: x2 = 4" in result.stdout.splitlines()
+
+
+def test_negative_values_after_a_space() -> None:
+    result = run("explain", "--input", "-1,2,-3", "--weight", "-1", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["output"] == [[1.0, -2.0, 3.0]]
+
+
+def test_transposed_matches_torch() -> None:
+    x, w = [1.0, -2.0, 3.0], [1.0, 2.0, -1.0]
+    result = run(
+        "explain", "--input=1,-2,3", "--weight=1,2,-1", "--bias=0.5", "--stride=2", "--padding=1",
+        "--output-padding=1", "--dilation=2", "--transposed", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    expected = F.conv_transpose1d(
+        torch.tensor([[x]], dtype=torch.float64), torch.tensor([[w]], dtype=torch.float64),
+        torch.tensor([0.5], dtype=torch.float64), stride=2, padding=1, output_padding=1, dilation=2,
+    )[0, 0].tolist()  # fmt: skip
+    assert json.loads(result.stdout)["output"][0] == pytest.approx(expected)
+
+
+BAD = {
+    "not a number": (["--input", "2,x,4", "--weight", "1"], "--input"),
+    "bad weight": (["--input", "2,3", "--weight", ""], "--weight"),
+    "stride 0": (["--input", "2,3", "--weight", "1", "--stride", "0"], "stride"),
+    "stride not an int": (["--input", "2,3", "--weight", "1", "--stride", "1.5"], "--stride"),
+    "kernel too long": (["--input", "2,3", "--weight", "1,1,1"], "kernel_size"),
+    "padding mode": (["--input", "2,3", "--weight", "1", "--padding-mode", "mirror"], "padding_mode"),
+    "padding word": (["--input", "2,3", "--weight", "1", "--padding", "full"], "--padding"),
+    "same with stride": (["--input", "2,3", "--weight", "1", "--padding", "same", "--stride", "2"], "same"),
+    "reflect too wide": (["--input", "2,3", "--weight", "1", "--padding", "2", "--padding-mode", "reflect"], "reflect"),
+    "dilation 0": (["--input", "2,3", "--weight", "1", "--dilation", "0"], "dilation"),
+    "infinite": (["--input", "2,inf", "--weight", "1"], "--input"),
+    "two biases": (["--input", "2,3", "--weight", "1", "--bias", "1,2"], "--bias"),
+    "missing weight": (["--input", "2,3"], "--weight"),
+    "unknown option": (["--input", "2,3", "--weight", "1", "--kernel", "2"], "--kernel"),
+    "output padding alone": (["--input", "2,3", "--weight", "1", "--output-padding", "1"], "--transposed"),
+    "transposed mode": (["--input", "2,3", "--weight", "1", "--transposed", "--padding-mode", "reflect"], "zeros"),
+}
+
+
+@pytest.mark.parametrize("args, names", BAD.values(), ids=BAD.keys())
+def test_bad_arguments_exit_2_with_one_line(args: list[str], names: str) -> None:
+    result = run("explain", *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("conv-docs: error: ")
+    assert names in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"], ["draw", "--input", "2,3", "--weight", "1"]])
+def test_bad_commands_exit_2_with_one_line(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_draw_refuses_other_suffixes(tmp_path: Path) -> None:
+    result = run("draw", "--input", "2,3,4", "--weight", "1,1", "-o", str(tmp_path / "figure.pdf"))
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "--output" in result.stderr and ".svg" in result.stderr
+    assert not (tmp_path / "figure.pdf").exists()
+
+
+def _has_diagrams() -> bool:
+    return (ROOT / "src" / "conv_docs" / "diagrams.py").exists()
+
+
+@pytest.mark.skipif(not _has_diagrams(), reason="conv_docs.diagrams is not in this checkout yet")
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_draw_writes_the_figure(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"figure{suffix}"
+    result = run("draw", "--input", "2,3,4", "--weight", "1,1", "--stride", "2", "--padding", "1", "-o", str(path))
+    assert result.returncode == 0, result.stderr
+    data = path.read_bytes()
+    if suffix == ".svg":
+        assert data.lstrip().startswith((b"<?xml", b"<svg"))
+    else:
+        assert data.startswith(b"\x89PNG")
