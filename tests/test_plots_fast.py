@@ -1,0 +1,26 @@
+"""The im2col figure: its columns against torch's Tensor.unfold, and the figure itself."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from conv_docs.plots.fast import columns_of, im2col_picture
+
+
+@pytest.mark.parametrize(("kernel", "stride", "padding"), [(3, 1, 1), (2, 2, 1), (1, 1, 0), (4, 3, 2)])
+def test_columns_are_torch_unfold_windows(kernel, stride, padding) -> None:
+    x = [2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    windows = F.pad(torch.tensor(x), (padding, padding)).unfold(0, kernel, stride)  # (L_out, K)
+    np.testing.assert_array_equal(columns_of(x, kernel, stride, padding), windows.T.numpy())
+
+
+def test_figure_states_columns_and_output() -> None:
+    diagrams = pytest.importorskip("conv_docs.diagrams")
+    plot = im2col_picture()
+    y = F.conv1d(torch.tensor([[[2.0, 3, 4, 5, 6]]]), torch.tensor([[[1.0, 0, -1]]]), padding=1).flatten()
+    assert "gives the output " + ", ".join(f"{v:g}" for v in y.tolist()) in plot.description
+    assert "column 0 holds 0, 2, 3" in plot.description
+    assert len(diagrams.to_svg(plot).encode()) <= 30_000
