@@ -5,8 +5,9 @@
  * in a browser against vectors made by conv_docs. Every value from the address or a control reaches the page
  * through textContent or a form value only, never through an HTML sink.
  *
- * Test hook: window.convPlayground.compute(config) returns {trace} or {error} for a config of strings, as the
- * address would hold them: {input: "2,3,4", weight: "1,1", bias: "0", stride: "2", padding: "1", ...}.
+ * Test hooks: window.convPlayground.compute(config) returns {trace} or {error} for a config of strings, as the
+ * address would hold them: {input: "2,3,4", weight: "1,1", bias: "0", stride: "2", padding: "1", ...};
+ * window.convPlayground.summary(config) returns the same as plain data (outputs, formulas, cells, code).
  */
 (function () {
   "use strict";
@@ -619,7 +620,23 @@
     current = root ? new Playground(root) : null;
   }
 
-  window.convPlayground = { compute: compute, fmt: fmt, pytorchCode: pytorchCode, parse: parse };
+  /* Plain data for tests: what the page shows for a configuration of strings. */
+  function summary(raw) {
+    var result = compute(raw);
+    if (result.error) return { error: result.error };
+    var trace = result.trace;
+    return {
+      output: trace.output,
+      formulas: trace.steps.map(function (step) { return formula(trace, step); }),
+      arithmetic: trace.steps.map(function (step) { return arithmetic(trace, step); }),
+      cells: trace.cells.map(function (cell) { return cell.value; }),
+      sources: trace.cells.map(function (cell) { return cell.source; }),
+      unread: trace.unread,
+      code: pytorchCode(trace),
+    };
+  }
+
+  window.convPlayground = { compute: compute, summary: summary, fmt: fmt };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start); /* mkdocs-material: runs on every page, instant navigation included */
