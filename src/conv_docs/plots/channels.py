@@ -1,0 +1,59 @@
+"""Which input channels each output channel reads, for a given ``groups``: drawn from ``trace_conv1d``.
+
+>>> sorted(connections_of(in_channels=4, out_channels=2, groups=2))
+[(0, 0), (1, 0), (2, 1), (3, 1)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from conv_docs.trace import trace_conv1d
+
+
+def connections_of(in_channels: int, out_channels: int, groups: int = 1) -> set[tuple[int, int]]:
+    """The (input channel, output channel) pairs joined by at least one weight."""
+    trace = trace_conv1d([[1.0]] * in_channels, [[[1.0]] * (in_channels // groups)] * out_channels, groups=groups)
+    return {(term.channel, step.channel) for step in trace.steps for term in step.terms}
+
+
+def connections(
+    in_channels: int = 4, out_channels: int = 4, groups: Sequence[int] = (1, 2, 4), kernel_size: int = 3
+) -> Any:
+    """One panel per ``groups`` value: input channels on the left, output channels on the right. Returns a ``Plot``."""
+    from conv_docs.plots.figure_kit import FOREGROUND, INPUT, OUTPUT, SERIES, blank_figure, fit, make_plot
+
+    panels = [(g, connections_of(in_channels, out_channels, g)) for g in groups]
+    height = max(in_channels, out_channels)
+    figure, ax = blank_figure(2.3 * len(panels), 0.42 * (height + 2.2))
+    sentences = []
+    for k, (g, pairs) in enumerate(panels):
+        x0 = 4.6 * k
+
+        def y_of(index: int, count: int) -> float:
+            return -(index - (count - 1) / 2)
+
+        for ci, co in sorted(pairs):
+            group = co // (out_channels // g)
+            ax.plot([x0 + 0.3, x0 + 2.7], [y_of(ci, in_channels), y_of(co, out_channels)],
+                    color=SERIES[group % len(SERIES)], linewidth=1.2)  # fmt: skip
+        for ci in range(in_channels):
+            ax.plot(x0, y_of(ci, in_channels), "o", markersize=14, markerfacecolor=INPUT, markeredgecolor=FOREGROUND)
+            ax.text(x0, y_of(ci, in_channels), f"x{ci}", ha="center", va="center", fontsize=7, color=FOREGROUND)
+        for co in range(out_channels):
+            ax.plot(
+                x0 + 3, y_of(co, out_channels), "o", markersize=14, markerfacecolor=OUTPUT, markeredgecolor=FOREGROUND
+            )
+            ax.text(x0 + 3, y_of(co, out_channels), f"y{co}", ha="center", va="center", fontsize=7, color=FOREGROUND)
+        weights = out_channels * (in_channels // g) * kernel_size
+        ax.text(x0 + 1.5, height / 2 + 0.5, f"groups={g}", ha="center", fontsize=9, color=FOREGROUND)
+        ax.text(x0 + 1.5, -height / 2 - 0.6, f"{weights} weights", ha="center", fontsize=8, color=FOREGROUND)
+        sentences.append(
+            f"groups={g}: each output channel reads {in_channels // g} of the {in_channels} input channels, "
+            f"{len(pairs)} connections, {weights} weights with kernel size {kernel_size}"
+        )
+    fit(figure, ax, (-0.6, 4.6 * (len(panels) - 1) + 3.6), (-height / 2 - 1.0, height / 2 + 1.0), scale=0.5)
+    description = f"{in_channels} input channels joined to {out_channels} output channels. " + "; ".join(sentences)
+    title = f"{in_channels} input channels to {out_channels} output channels, by groups"
+    return make_plot(figure, title, description + ".")

@@ -1,0 +1,42 @@
+"""The causal figures: the stack's cone against autograd, the comparison against torch."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from conv_docs.plots.causal import comparison_traces, same_against_causal, stack, stack_cone
+
+
+def torch_cone(dilations: list[int], kernel_size: int, length: int) -> set[int]:
+    """Input positions with a non-zero gradient of the top layer's last output (positive weights: no cancelling)."""
+    x = torch.ones(1, 1, length, dtype=torch.float64, requires_grad=True)
+    h = x
+    for d in dilations:
+        h = F.conv1d(
+            F.pad(h, (d * (kernel_size - 1), 0)), torch.ones(1, 1, kernel_size, dtype=torch.float64), dilation=d
+        )
+    h[0, 0, -1].backward()
+    return {i for i in range(length) if x.grad[0, 0, i] != 0}
+
+
+@pytest.mark.parametrize(
+    ("dilations", "kernel_size", "length"), [([1, 2, 4, 8], 2, 16), ([1, 2, 4, 8], 2, 20), ([1, 3], 3, 12), ([2], 2, 5)]
+)
+def test_cone_matches_autograd(dilations: list[int], kernel_size: int, length: int) -> None:
+    assert stack_cone(dilations, kernel_size, length)[0] == torch_cone(dilations, kernel_size, length)
+
+
+def test_comparison_matches_torch() -> None:
+    same_trace, causal_trace = comparison_traces([1, 2, 3, 4, 5], [1, 1, 1])
+    x = torch.tensor([[[1.0, 2.0, 3.0, 4.0, 5.0]]], dtype=torch.float64)
+    w = torch.ones(1, 1, 3, dtype=torch.float64)
+    assert list(same_trace.output[0]) == F.conv1d(x, w, padding="same")[0, 0].tolist()
+    assert list(causal_trace.output[0]) == F.conv1d(F.pad(x, (2, 0)), w)[0, 0].tolist()
+
+
+def test_plots_describe_what_they_draw() -> None:
+    pytest.importorskip("conv_docs.diagrams")
+    assert "16 input positions, from 0 to 15" in stack().description  # 1 + 1 + 2 + 4 + 8 = 16, by hand
+    assert "positions 0, 1, 2" in same_against_causal(position=2).description

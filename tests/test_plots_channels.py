@@ -1,0 +1,30 @@
+"""The channel-connection figure: which input channel feeds which output channel, checked with autograd."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from conv_docs.plots.channels import connections, connections_of
+
+
+def torch_connections(in_channels: int, out_channels: int, groups: int) -> set[tuple[int, int]]:
+    """(input, output) channel pairs with a non-zero derivative of the output on the input."""
+    x = torch.ones(1, in_channels, 1, dtype=torch.float64)
+    w = torch.ones(out_channels, in_channels // groups, 1, dtype=torch.float64)
+    jacobian = torch.autograd.functional.jacobian(lambda x: F.conv1d(x, w, groups=groups), x)
+    jacobian = jacobian[0, :, 0, 0, :, 0]  # (out channel, in channel)
+    return {(ci, co) for co in range(out_channels) for ci in range(in_channels) if jacobian[co, ci] != 0}
+
+
+@pytest.mark.parametrize(("c_in", "c_out", "groups"), [(4, 4, 1), (4, 4, 2), (4, 4, 4), (4, 8, 4), (6, 3, 3)])
+def test_connections_match_autograd(c_in: int, c_out: int, groups: int) -> None:
+    assert connections_of(c_in, c_out, groups) == torch_connections(c_in, c_out, groups)
+
+
+def test_plot_counts_the_weights() -> None:
+    pytest.importorskip("conv_docs.diagrams")
+    plot = connections(in_channels=4, out_channels=4, groups=[2], kernel_size=3)
+    weights = torch.nn.Conv1d(4, 4, 3, groups=2, bias=False).weight.numel()
+    assert f"{weights} weights" in plot.description
