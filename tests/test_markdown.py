@@ -1,0 +1,170 @@
+"""The Markdown fences: options, errors that stop the build, the figure cache, and math as MathML."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import torch
+
+from conv_docs import diagrams, markdown
+from conv_docs.markdown import FenceError, format_fence, format_inline_math, format_math, parse_options
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """Every test gets an empty cache of its own."""
+    monkeypatch.setenv(markdown.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def render(kind: str, body: str) -> str:
+    return format_fence(textwrap.dedent(body), kind, kind, {}, None)
+
+
+def test_options_are_yaml_values_one_per_line():
+    body = """
+        input: [2, 3, 4]   # the seed input
+        # a comment line
+
+        padding: same
+        bias: -0.5
+        weight: [1, 1]
+    """
+    assert parse_options("conv1d", textwrap.dedent(body)) == {
+        "input": [2, 3, 4],
+        "padding": "same",
+        "bias": -0.5,
+        "weight": [1, 1],
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("input: [2, 3, 4]\ninput: [1]", "'input' is given twice"),
+        ("input [2, 3, 4]", "is not 'key: value'"),
+        ("input: [2, 3", "not valid YAML"),
+    ],
+)
+def test_malformed_bodies_are_refused(body, problem):
+    with pytest.raises(FenceError, match=problem) as error:
+        parse_options("conv1d", body)
+    assert "```conv1d fence" in str(error.value)
+
+
+def test_the_diagram_fence_renders_a_captioned_inline_figure():
+    html = render("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nbias: 0\nstride: 2\npadding: 1")
+    assert html.startswith('<figure class="conv-figure')
+    assert "<figcaption>conv1d of [2, 3, 4]: kernel 2, stride 2, padding 1</figcaption>" in html
+    svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
+    assert ET.fromstring(svg).get("role") == "img"
+    assert "Step 1: w0 and w1 read the padding zero and 2, giving 0*w0 + 2*w1 + bias" in svg
+
+
+def test_the_steps_view_lists_one_sentence_per_output_of_torch():
+    html = render("conv1d", "input: [2, 3, 4]\nweight: [0.5, 2]\nstride: 1\nview: steps")
+    expected = torch.nn.functional.conv1d(torch.tensor([[[2.0, 3.0, 4.0]]]), torch.tensor([[[0.5, 2.0]]]))
+    items = html.count("<li>")
+    assert items == expected.shape[-1]
+    for value in expected[0, 0].tolist():
+        assert f"= {value:g}." in html
+
+
+def test_the_transposed_fence_accepts_output_padding():
+    html = render("conv_transpose1d", "input: [1, 2]\nkernel_size: 2\nstride: 2\noutput_padding: 1")
+    expected = torch.nn.functional.conv_transpose1d(
+        torch.tensor([[[1.0, 2.0]]]), torch.ones(1, 1, 2), stride=2, output_padding=1
+    )
+    assert html.count("Step ") >= expected.shape[-1]
+    assert f"Step {expected.shape[-1]}:" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "problem"),
+    [
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nstrid: 2", "unknown option 'strid'"),
+        ("conv1d", "kernel_size: 2", "'input' is required"),
+        ("conv1d", "input: [2, 3, 4]", "'kernel_size: N'"),
+        ("conv1d", "input: [2, 3, 4]\nweight: [1, 1]\nkernel_size: 2", "not both"),
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nstride: 2\npadding: same", "padding='same' needs stride=1"),
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\npadding_mode: mirror", "padding_mode must be one of"),
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nview: table", "view must be one of diagram, steps"),
+        ("conv_transpose1d", "input: [1, 2]\nkernel_size: 2\npadding_mode: zeros", "unknown option 'padding_mode'"),
+        ("plot", "function: os.system\ncommand: ls", "must name a function in conv_docs"),
+        ("plot", "function: conv_docs.nothing_here", "cannot find the function"),
+        ("plot", "function: conv_docs.trace.fmt\nvalue: 2", "returned str, not a conv_docs.diagrams.Plot"),
+        ("plot", "function: conv_docs.diagrams.trace_title\nwrong: 1", "refused these options"),
+    ],
+)
+def test_bad_fences_raise_an_error_naming_the_fence_and_the_problem(kind, body, problem):
+    with pytest.raises(FenceError, match=problem) as error:
+        render(kind, body)
+    assert str(error.value).startswith(f"```{kind} fence")
+
+
+def test_an_unchanged_figure_comes_from_the_cache(monkeypatch, own_cache):
+    body = "input: [2, 3, 4]\nkernel_size: 2\nstride: 2"
+    first = render("conv1d", body)
+    assert len(list(own_cache.glob("*.html"))) == 1
+
+    def no_drawing(trace):
+        raise AssertionError("the figure was drawn again")
+
+    monkeypatch.setattr(diagrams, "trace_plot", no_drawing)
+    assert render("conv1d", body) == first  # a hit: nothing is drawn
+    assert render("conv1d", "# same options, other comment\n" + body) == first
+    with pytest.raises(AssertionError, match="drawn again"):
+        render("conv1d", body + "\npadding: 1")  # other options: a miss
+
+
+def test_the_cache_key_follows_the_library_source(monkeypatch, own_cache):
+    body = "input: [2, 3, 4]\nkernel_size: 1"
+    render("conv1d", body)
+    monkeypatch.setattr(markdown, "library_fingerprint", lambda: "another version of the library")
+    render("conv1d", body)
+    assert len(list(own_cache.glob("*.html"))) == 2
+
+
+def test_math_becomes_mathml_at_build_time():
+    block = format_math(r"L_\text{out} = \left\lfloor \frac{L + 2p}{s} \right\rfloor + 1", "math", "", {}, None)
+    math = ET.fromstring(block).find("{http://www.w3.org/1998/Math/MathML}math")
+    assert math is not None and math.get("display") == "block"
+    assert "<mfrac>" in block and "&#x0230A;" in block  # a fraction and the floor bracket
+    inline = format_inline_math("s + 1", "math", "", None)
+    assert inline.startswith("<math") and 'display="inline"' in inline
+
+
+def test_a_bad_fence_stops_the_strict_build_naming_the_page(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\n```conv1d\ninput: [2, 3, 4]\nkernel_size: 2\nstrid: 2\n```\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent(
+            """\
+            site_name: fences
+            markdown_extensions:
+              - pymdownx.superfences:
+                  custom_fences:
+                    - name: conv1d
+                      class: conv1d
+                      format: !!python/name:conv_docs.markdown.format_fence
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", markdown.CACHE_ENV: str(tmp_path / "cache")},
+    )
+    assert result.returncode != 0
+    assert "index.md" in result.stderr and "unknown option 'strid'" in result.stderr
