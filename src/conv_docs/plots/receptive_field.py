@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from conv_docs.params import output_length
-from conv_docs.receptive_field import Layer, footprint, reads, receptive_field
+from conv_docs.receptive_field import Layer, footprint, reads, receptive_field, receptive_fields
 
 
 def make_layers(
@@ -58,11 +58,21 @@ def stack(
     seen = footprint(layers, position)
     pitch = 2.2  # height between levels
     width = len(levels[0])
+    # cell p of a level stands above the middle of the input cells it depends on: p*jump + (field - 1)/2
+    jumps, fields = [1], [1]
+    for layer, field_after in zip(layers, receptive_fields(layers), strict=True):
+        jumps.append(jumps[-1] * layer.stride)
+        fields.append(field_after)
+
+    def centre(depth: int, p: int) -> float:
+        return p * jumps[depth] + (fields[depth] - 1) / 2
+
     figure, ax = blank_figure(0.42 * (width + 6), 0.42 * (pitch * (len(levels) - 1) + 1.8))
     for depth, (level, cells) in enumerate(zip(levels, seen, strict=True)):
         y = depth * pitch
-        kinds = [("output" if depth == len(levels) - 1 else "input") if p in cells else "idle" for p in level]
-        draw_cells(ax, [0.0] * len(level), kinds, y, labels=[""] * len(level))
+        for p in level:
+            kind = ("output" if depth == len(levels) - 1 else "input") if p in cells else "idle"
+            draw_cells(ax, [0.0], [kind], y, x0=centre(depth, p), labels=[""])
         if depth == 0:
             name = "input"
         else:
@@ -72,7 +82,8 @@ def stack(
         if depth:
             for p in cells:
                 for q in reads(layers[depth - 1], [p]):
-                    ax.plot([p + 0.5, q + 0.5], [y, y - pitch + 1], color=HIGHLIGHT, linewidth=0.9)
+                    top, bottom = centre(depth, p) + 0.5, centre(depth - 1, q) + 0.5
+                    ax.plot([top, bottom], [y, y - pitch + 1], color=HIGHLIGHT, linewidth=0.9)
     field = receptive_field(layers)
     first = seen[0][0]
     ax.annotate(
