@@ -75,8 +75,8 @@ def test_table_for_the_seed_case() -> None:
     result = run("explain", "--input", "2,3,4", "--weight", "1,1", "--bias", "0", "--stride", "2", "--padding", "1")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    y0 = next(line for line in lines if line.startswith("y0"))
-    y1 = next(line for line in lines if line.startswith("y1"))
+    y0 = next(line for line in lines if line.startswith("y[0]"))
+    y1 = next(line for line in lines if line.startswith("y[1]"))
     assert "0*w0 + 2*w1 + bias" in y0 and "0*1 + 2*1 + 0 = 2" in y0
     assert "3*w0 + 4*w1 + bias" in y1 and "3*1 + 4*1 + 0 = 7" in y1
     # floor((3 + 2*1 - 1*(2-1) - 1) / 2) + 1 = 2, by hand
@@ -89,7 +89,7 @@ def test_unread_input_is_named() -> None:
     """Kernel 2, stride 2 on [2, 3, 4] never reads the 4."""
     result = run("explain", "--input", "2,3,4", "--weight", "1,1", "--stride", "2", module=False)
     assert result.returncode == 0, result.stderr
-    assert "never read: x2 = 4" in result.stdout.splitlines()
+    assert "never read: x[2] = 4" in result.stdout.splitlines()
 
 
 def test_negative_values_after_a_space() -> None:

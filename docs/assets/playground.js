@@ -385,15 +385,15 @@
   }
 
   function cellCaption(cell) {
-    if (cell.kind === "input") return "x" + cell.source;
+    if (cell.kind === "input") return "x[" + cell.source + "]";
     if (cell.source === null) return "pad";
-    return "=x" + cell.source;
+    return "=x[" + cell.source + "]";
   }
 
   function cellTitle(cell) {
-    if (cell.kind === "input") return "input x" + cell.source + " = " + fmt(cell.value);
+    if (cell.kind === "input") return "input x[" + cell.source + "] = " + fmt(cell.value);
     if (cell.source === null) return "padding zero";
-    return cell.kind + " padding: a copy of x" + cell.source + " = " + fmt(cell.value);
+    return cell.kind + " padding: a copy of x[" + cell.source + "] = " + fmt(cell.value);
   }
 
   function Playground(root) {
@@ -513,7 +513,7 @@
         class: "cp-value", "data-testid": "output-" + i, "data-value": String(step.output),
       }, fmt(step.output));
       node.appendChild(value);
-      node.appendChild(el("span", { class: "cp-caption" }, "y" + i));
+      node.appendChild(el("span", { class: "cp-caption" }, "y[" + i + "]"));
       outputRow.appendChild(node);
       return node;
     });
@@ -522,7 +522,7 @@
     box.appendChild(el("p", { class: "cp-legend" },
       transposed
         ? "Each input cell xi adds xi\u00b7wj to output i\u00b7stride + j\u00b7dilation \u2212 padding; highlighted: the cells that reach the current output."
-        : "Dashed cells are padding: \u201cpad\u201d holds a zero, \u201c=x1\u201d copies input x1. Struck-through inputs are never read."));
+        : "Dashed cells are padding: \u201cpad\u201d holds a zero, \u201c=x[1]\u201d copies input x[1]. Struck-through inputs are never read."));
 
     /* output length */
     var length = el("div", { class: "cp-length" });
@@ -533,7 +533,7 @@
     box.appendChild(length);
     if (trace.unread.length) {
       box.appendChild(el("p", { class: "cp-note" }, "Never read: " + trace.unread.map(function (i) {
-        return "x" + i + " = " + fmt(trace.config.input[i]);
+        return "x[" + i + "] = " + fmt(trace.config.input[i]);
       }).join(", ") + ". No window reaches " + (trace.unread.length > 1 ? "these inputs" : "this input") + "."));
     }
 
@@ -549,7 +549,7 @@
     var body = el("tbody", {});
     this.rowNodes = trace.steps.map(function (step, i) {
       var row = el("tr", {});
-      row.appendChild(el("th", { scope: "row" }, "y" + i));
+      row.appendChild(el("th", { scope: "row" }, "y[" + i + "]"));
       row.appendChild(el("td", {}, formula(trace, step)));
       row.appendChild(el("td", {}, arithmetic(trace, step)));
       body.appendChild(row);
@@ -588,7 +588,7 @@
     this.rowNodes.forEach(function (row, i) { row.classList.toggle("cp-current", i === self.step); });
     this.slider.value = String(this.step);
     this.slider.setAttribute("aria-valuetext", "step " + (this.step + 1) + " of " + count);
-    var text = "Step " + (this.step + 1) + " of " + count + ": y" + step.position + " = " + formula(trace, step) +
+    var text = "Step " + (this.step + 1) + " of " + count + ": y[" + step.position + "] = " + formula(trace, step) +
       " = " + arithmetic(trace, step);
     if (quiet && this.status.textContent === text) return;
     this.status.textContent = text;

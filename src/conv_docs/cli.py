@@ -197,7 +197,7 @@ def explain_text(trace: Trace) -> str:
     """The step table a reader would write by hand, with the output length and the unread inputs.
 
     >>> print(explain_text(trace_conv1d([2, 3, 4], [1, 1], stride=2)).splitlines()[-1])
-    never read: x2 = 4
+    never read: x[2] = 4
     """
     cells = trace.cells[0]
     lines = []
@@ -230,12 +230,12 @@ def explain_text(trace: Trace) -> str:
         for term in step.terms:
             cell = cells[term.cell]
             if cell.kind == "input":
-                reads.append(f"x{cell.source}")
+                reads.append(f"x[{cell.source}]")
             elif cell.source is None:
                 reads.append("pad 0")
             else:
-                reads.append(f"x{cell.source} ({cell.kind})")
-        rows.append((f"y{step.position}", ", ".join(reads) or "nothing", step.formula(), step.arithmetic()))
+                reads.append(f"x[{cell.source}] ({cell.kind})")
+        rows.append((f"y[{step.position}]", ", ".join(reads) or "nothing", step.formula(), step.arithmetic()))
     widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
     for row in rows:
         lines.append("  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)).rstrip())
@@ -243,7 +243,7 @@ def explain_text(trace: Trace) -> str:
     lines.extend(length_lines(trace))
     lines.append(f"output: {values_text(trace.output[0])}")
     if trace.unread:
-        lines.append("never read: " + ", ".join(f"x{i} = {fmt(trace.input[0][i])}" for _, i in trace.unread))
+        lines.append("never read: " + ", ".join(f"x[{i}] = {fmt(trace.input[0][i])}" for _, i in trace.unread))
     else:
         lines.append("every input is read")
     return "\n".join(lines)
