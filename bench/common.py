@@ -1,0 +1,133 @@
+"""Shared pieces of the benchmark scripts: where things are, building the site, the bare baseline."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURE_FENCES = ("conv1d", "conv_transpose1d", "plot")
+_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})(?P<kind>"
+    + "|".join(FIGURE_FENCES)
+    + r")[ \t]*\n.*?^(?P=indent)(?P=ticks)[ \t]*\n",
+    re.M | re.S,
+)
+
+
+def machine() -> str:
+    """One line on the machine the figures come from."""
+    cores = os.cpu_count()
+    memory = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f", {kb / 2**20:.0f} GiB"
+    except (OSError, AttributeError):
+        pass
+    return f"{platform.machine()}, {cores} cores{memory}, Python {platform.python_version()}"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> float:
+    """Run ``command`` to completion; return its wall time in seconds (fails loudly)."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return time.perf_counter() - start
+
+
+class _Tagged(str):
+    """A YAML scalar with a tag (``!!python/name:...``, ``!ENV``), kept so that it can be written back."""
+
+    tag = ""
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _load_tagged(loader: yaml.Loader, suffix: str, node: yaml.Node) -> _Tagged:
+    value = _Tagged(node.value if isinstance(node, yaml.ScalarNode) else "")
+    value.tag = node.tag
+    return value
+
+
+_Loader.add_multi_constructor("", _load_tagged)
+_Dumper.add_representer(_Tagged, lambda dumper, value: dumper.represent_scalar(value.tag, str(value)))
+
+
+def _without_notebooks(nav: list) -> list:
+    kept = []
+    for entry in nav:
+        if isinstance(entry, dict):
+            ((title, value),) = entry.items()
+            if isinstance(value, list):
+                kept.append({title: _without_notebooks(value)})
+            elif not str(value).endswith(".ipynb"):
+                kept.append(entry)
+        elif not str(entry).endswith(".ipynb"):
+            kept.append(entry)
+    return kept
+
+
+def copy_project(folder: Path, baseline: bool = False) -> Path:
+    """Copy the site's sources into ``folder``; return the copied ``mkdocs.yml``.
+
+    With ``baseline=True`` every figure fence and notebook is taken out (and the notebook plugin with them);
+    everything else (theme, Markdown extensions, other plugins, the text) stays, so building it measures
+    what the site costs without its figures and notebooks. Links to the notebook then dangle, so the
+    baseline is built without ``strict``.
+    """
+    docs = folder / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("*.ipynb") if baseline else None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
+    for name in ("overrides", "hooks"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, folder / name)
+    if baseline:
+        for page in docs.rglob("*.md"):
+            page.write_text(_FENCE.sub("", page.read_text()))
+        config["plugins"] = [p for p in config.get("plugins", []) if "mkdocs-jupyter" not in p]  # name or 1-key dict
+        config["nav"] = _without_notebooks(config["nav"])
+        config["strict"] = False
+        config["validation"] = {"links": {"not_found": "info", "anchors": "info"}}
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True))
+    return path
+
+
+def build_command(config: Path, site_dir: Path) -> list[str]:
+    """``mkdocs build`` of ``config`` into ``site_dir``."""
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--config-file",
+        str(config),
+        "--site-dir",
+        str(site_dir),
+    ]
+
+
+def fresh_dir(prefix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"conv-docs-{prefix}-"))

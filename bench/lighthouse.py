@@ -1,0 +1,95 @@
+"""Lighthouse mobile scores for one page of every kind, with Debian's Chromium.
+
+    (cd bench && npm ci)             # once: installs the pinned lighthouse
+    .venv/bin/python bench/lighthouse.py [SITE_DIR]
+
+Serves the built site on 127.0.0.1 and runs `lighthouse` (mobile form factor, simulated throttling) on each page.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from common import ROOT, build_command, fresh_dir, timed
+
+PAGES = {
+    "home": "",
+    "case": "cases/kernel-2-stride-2-padding-1/",
+    "guide": "guide/padding/",
+    "playground": "playground/",
+    "notebook": "notebooks/deep-dive/",
+    "api": "reference/api/",
+}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update " \
+    "--disable-sync --no-first-run"  # fmt: skip
+
+
+class _Host(http.server.SimpleHTTPRequestHandler):
+    """A static host as the site is published on: text compressed with gzip when the browser asks for it."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the base class redirects /page to /page/
+            path = path / "index.html"
+        if path.suffix not in TEXT or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+TEXT = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"}
+
+
+def audit(url: str) -> dict[str, float]:
+    binary = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+    result = subprocess.run(
+        [str(binary), url, "--output=json", "--quiet", f"--chrome-flags={FLAGS}",
+         f"--only-categories={','.join(CATEGORIES)}"],
+        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True,
+    )  # fmt: skip
+    report = json.loads(result.stdout)
+    return {name: report["categories"][name]["score"] for name in CATEGORIES}
+
+
+def main() -> None:
+    site = Path(sys.argv[1]) if len(sys.argv) > 1 else fresh_dir("lighthouse") / "site"
+    if len(sys.argv) == 1:
+        timed(build_command(ROOT / "mkdocs.yml", site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    print("# Lighthouse (mobile) " + " ".join(f"{c}>={t}" for c, t in TARGETS.items()))
+    print(f"{'kind':11s} " + " ".join(f"{c[:13]:>13s}" for c in CATEGORIES) + "  page")
+    for kind, path in PAGES.items():
+        if not (site / path / "index.html").exists():
+            print(f"{kind:11s} (no page at {path})")
+            continue
+        scores = audit(base + path)
+        marks = " ".join(f"{scores[c]:>12.2f}{' ' if scores[c] >= TARGETS[c] else '!'}" for c in CATEGORIES)
+        print(f"{kind:11s} {marks}  {path or '/'}")
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
