@@ -9,7 +9,7 @@ line, ``key: value``, with YAML values (``[2, 3, 4]``, ``1``, ``same``); ``#`` s
     bias: 0            # optional; without it the formulas have no bias term
     stride: 2
     padding: 1
-    view: diagram      # diagram (the default) or steps (every step in words)
+    view: diagram      # diagram (the default), steps (every step in words) or length (the formula)
     ```
 
 Each figure is drawn while the site builds and cached under ``.cache/figures/`` (or ``$CONV_DOCS_CACHE``),
@@ -56,7 +56,7 @@ CONV_OPTIONS = {
         "groups",
     ),
 }
-VIEWS = ("diagram", "steps")
+VIEWS = ("diagram", "steps", "length")
 
 
 class FenceError(SuperFencesException):
@@ -164,6 +164,8 @@ def _render_conv(kind: str, source: str, options: dict[str, Any]) -> str:
     if view not in VIEWS:
         raise _fail(kind, source, f"view must be one of {', '.join(VIEWS)}, got {view!r}")
     trace = _trace(kind, source, options)
+    if view == "length":
+        return f'<div class="conv-math">{to_mathml(length_latex(trace), display=True)}</div>'
     if view == "steps":
         items = "".join(f"<li>{html.escape(describe_step(trace, step))}</li>" for step in trace.steps)
         return f'<ol class="conv-steps">{items}</ol>'
@@ -212,6 +214,33 @@ def format_fence(source: str, language: str, class_name: str, options: Any, md: 
     if kind not in CONV_OPTIONS:
         raise _fail(kind, source, f"unknown fence; known: {', '.join((*CONV_OPTIONS, 'plot'))}")
     return cached(kind, parsed, lambda: _render_conv(kind, source, parsed))
+
+
+def length_latex(trace: Any) -> str:
+    r"""The output-length formula of a trace with its numbers put in, as LaTeX, ending with the length.
+
+    >>> from conv_docs import trace_conv1d
+    >>> print(length_latex(trace_conv1d([2, 3, 4], [1, 1], stride=2, padding=1)))
+    L_\text{out} = \left\lfloor \frac{3 + 2 \cdot 1 - 1 \cdot (2 - 1) - 1}{2} \right\rfloor + 1 = 2
+    """
+    length, k, s, d = trace.input_length, trace.kernel_size, trace.stride, trace.dilation
+    left, right = trace.padding
+    if trace.op == "conv1d":
+        padded = f"2 \\cdot {left}" if left == right else f"{left} + {right}"
+        value = (length + left + right - d * (k - 1) - 1) // s + 1
+        latex = (
+            f"L_\\text{{out}} = \\left\\lfloor \\frac{{{length} + {padded} - {d} \\cdot ({k} - 1) - 1}}{{{s}}}"
+            f" \\right\\rfloor + 1 = {value}"
+        )
+    else:
+        value = (length - 1) * s - 2 * left + d * (k - 1) + trace.output_padding + 1
+        latex = (
+            f"L_\\text{{out}} = ({length} - 1) \\cdot {s} - 2 \\cdot {left} + {d} \\cdot ({k} - 1)"
+            f" + {trace.output_padding} + 1 = {value}"
+        )
+    if value != trace.output_length:  # the formula and the computation must agree, or the page would lie
+        raise ValueError(f"the length formula gives {value} but the trace has {trace.output_length} outputs")
+    return latex
 
 
 # --- math ------------------------------------------------------------------------------------------------------------
