@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from conv_docs.fast import conv1d_im2col, im2col
+from conv_docs.fast import conv1d_im2col, im2col, multiplications
 from conv_docs.trace import fmt, trace_conv1d
 
 
@@ -67,3 +67,59 @@ def im2col_picture(
         f"row, times that matrix gives the output {', '.join(fmt(v) for v in output)} in one matrix product."
     )
     return make_plot(figure, "im2col: one column per window, then one matrix product", description)
+
+
+def crossover(input_length: int, kernel_sizes: Sequence[int]) -> int | None:
+    """The smallest kernel size in ``kernel_sizes`` for which the FFT needs fewer multiplications than the loops.
+
+    >>> crossover(4096, [3, 33, 65, 129])
+    65
+    """
+    for kernel_size in kernel_sizes:
+        out = input_length - kernel_size + 1
+        if multiplications(input_length, kernel_size, out, "fft") < multiplications(
+            input_length, kernel_size, out, "direct"
+        ):
+            return kernel_size
+    return None
+
+
+def costs(input_length: int = 4096, kernel_sizes: Sequence[int] = tuple(2**k + 1 for k in range(1, 11))) -> Any:
+    """Multiplications per channel pair against kernel size, for the sliding window and for the FFT, on a log
+    scale; computed by :func:`conv_docs.fast.multiplications`, not timed. Returns a ``Plot``."""
+    from matplotlib.figure import Figure
+
+    from conv_docs.plots.figure_kit import FOREGROUND, MUTED, SERIES, make_plot
+
+    figure = Figure(figsize=(6.4, 3.4))
+    ax = figure.add_subplot()
+    curves = {}
+    for k, (method, label) in enumerate((("direct", "loops or im2col: K per output"), ("fft", "FFT"))):
+        counts = [multiplications(input_length, K, input_length - K + 1, method) for K in kernel_sizes]
+        curves[method] = counts
+        ax.plot(kernel_sizes, counts, color=SERIES[k], marker="o", markersize=3, label=label)
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log", base=10)
+    ax.set_xticks(list(kernel_sizes), [str(K) for K in kernel_sizes], fontsize=7)
+    ax.minorticks_off()
+    ax.set_xlabel("kernel size K", color=FOREGROUND)
+    ax.set_ylabel("multiplications", color=FOREGROUND)
+    ax.grid(True, axis="y", color=MUTED, linewidth=0.3)
+    ax.tick_params(colors=FOREGROUND)
+    for spine in ax.spines.values():
+        spine.set_color(FOREGROUND)
+    ax.legend(frameon=False, fontsize=8, labelcolor=FOREGROUND, loc="upper left")
+    figure.tight_layout()
+    cross = crossover(input_length, kernel_sizes)
+    where = (
+        f"the FFT needs fewer from kernel size {cross} on"
+        if cross is not None
+        else "the loops need fewer for every kernel size shown"
+    )
+    description = (
+        f"Multiplications to convolve a signal of length {input_length} with kernels of size "
+        f"{kernel_sizes[0]} to {kernel_sizes[-1]}, without padding. The loops grow with the kernel size, from "
+        f"{curves['direct'][0]} to {curves['direct'][-1]}; the FFT stays between {min(curves['fft'])} and "
+        f"{max(curves['fft'])}; {where}."
+    )
+    return make_plot(figure, f"Multiplications against kernel size, signal length {input_length}", description)
