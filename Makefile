@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Quiet mkdocs-material's banner about its successor.
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: the site's dates (sitemap, archives) are the last commit's, not the build machine's clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .PHONY: site serve test lint lock clean setup
 .DEFAULT_GOAL := site

@@ -72,8 +72,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the site once per test session with ``mkdocs build --strict`` into a temporary folder."""
     out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+    result = subprocess.run(  # never --quiet: it drops the warnings before --strict counts them
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,0 +1,187 @@
+"""The build itself: reproducible to the byte, strict about links, and run the same way by the published workflow.
+
+- Two clean builds of the same commit, each into its own folder with its own empty figure cache, give identical
+  files (``SOURCE_DATE_EPOCH`` is the commit's date, as ``make site`` sets it).
+- The ``validation:`` block of mkdocs.yml turns a broken link, a missing anchor, an absolute link or a page left
+  out of the navigation into a failed ``mkdocs build --strict``: proved on a tiny project that uses that block.
+- The GitHub Actions workflow is valid YAML, tests, builds and publishes to GitHub Pages from main only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from browser_pages import ROOT, load_config
+
+WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+
+
+def _commit_epoch() -> str:
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or "0"
+
+
+def _build(config: Path, site_dir: Path, cache_dir: Path, epoch: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "CONV_DOCS_CACHE": str(cache_dir), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        # never --quiet: mkdocs 1.6 then drops the warnings before --strict counts them, and the build passes
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _difference(name: str, first: bytes, second: bytes) -> str:
+    try:
+        a, b = first.decode("utf-8").splitlines(), second.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        pairs = enumerate(zip(first, second, strict=False))
+        at = next((i for i, (x, y) in pairs if x != y), min(len(first), len(second)))
+        return f"{name}: binary, {len(first)} and {len(second)} bytes, first difference at byte {at}"
+    diff = list(difflib.unified_diff(a, b, "first build", "second build", n=0, lineterm=""))
+    excerpt = "\n".join(line[:200] for line in diff[2:14])
+    return f"{name}:\n{excerpt}"
+
+
+# --- reproducible builds -------------------------------------------------------------------------------------------
+
+
+def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
+    epoch = _commit_epoch()
+    sites = []
+    for run in ("first", "second"):
+        site, cache = tmp_path / f"site-{run}", tmp_path / f"cache-{run}"
+        result = _build(ROOT / "mkdocs.yml", site, cache, epoch)
+        assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+        sites.append(_files(site))
+    first, second = sites
+    assert "index.html" in first, "the build wrote no home page"
+    only = sorted(set(first) ^ set(second))
+    assert not only, f"files written by only one of the two builds: {only}"
+    differing = [name for name in first if first[name] != second[name]]
+    report = "\n\n".join(_difference(name, first[name], second[name]) for name in differing[:5])
+    assert not differing, f"{len(differing)} file(s) differ between two clean builds: {differing}\n\n{report}"
+
+
+def test_build_date_comes_from_source_date_epoch(tmp_path: Path) -> None:
+    """The sitemap's dates are the commit's date, not the day the site happened to be built."""
+    site = tmp_path / "site"
+    result = _build(ROOT / "mkdocs.yml", site, tmp_path / "cache", "86400")  # 1970-01-02
+    assert result.returncode == 0, result.stderr
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<lastmod>1970-01-02</lastmod>") == sitemap.count("<loc>") > 0
+
+
+def test_makefile_builds_with_the_commit_date() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "export SOURCE_DATE_EPOCH" in makefile
+
+
+# --- links: mkdocs' strict validation ------------------------------------------------------------------------------
+
+
+def _tiny_project(tmp_path: Path, *, link: str = "other.md#a-real-section", extra_page: bool = False) -> Path:
+    """A two-page project whose validation settings are exactly those of the real mkdocs.yml."""
+    real = load_config()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(f"# Home\n\nSee [the other page]({link}).\n", encoding="utf-8")
+    (docs / "other.md").write_text("# Other\n\n## A real section\n\nText.\n", encoding="utf-8")
+    if extra_page:
+        (docs / "forgotten.md").write_text("# Forgotten\n", encoding="utf-8")
+    config = {
+        "site_name": "links",
+        "docs_dir": "docs",
+        "strict": real.get("strict"),
+        "validation": real.get("validation"),
+        "markdown_extensions": [{"toc": {"permalink": True}}],
+        "nav": [{"Home": "index.md"}, {"Other": "other.md"}],
+    }
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def test_the_site_validates_links_strictly() -> None:
+    real = load_config()
+    assert real.get("strict") is True
+    validation = real.get("validation") or {}
+    for setting in ("omitted_files", "absolute_links", "unrecognized_links", "anchors"):
+        assert validation.get(setting) == "warn", f"mkdocs.yml validation: {setting} should be warn (strict fails)"
+
+
+def test_good_links_build(tmp_path: Path) -> None:
+    result = _build(_tiny_project(tmp_path), tmp_path / "site", tmp_path / "cache", "0")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"link": "other.md#no-such-section"}, "no-such-section"),
+        ({"link": "missing.md"}, "missing.md"),
+        ({"link": "/other/"}, "/other/"),
+        ({"extra_page": True}, "forgotten.md"),
+    ],
+    ids=["broken anchor", "missing page", "absolute link", "page not in nav"],
+)
+def test_a_bad_link_fails_the_build(tmp_path: Path, change: dict[str, Any], expected: str) -> None:
+    result = _build(_tiny_project(tmp_path, **change), tmp_path / "site", tmp_path / "cache", "0")
+    assert result.returncode != 0, f"mkdocs build --strict passed with {change}"
+    assert expected in result.stderr + result.stdout, f"the build's message does not name {expected!r}"
+
+
+# --- the published workflow -----------------------------------------------------------------------------------------
+
+
+def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    steps = job.get("steps")
+    assert isinstance(steps, list) and steps, "a job without steps"
+    return steps
+
+
+def _uses(steps: list[dict[str, Any]]) -> list[str]:
+    return [str(step.get("uses", "")).split("@")[0] for step in steps]
+
+
+def _runs(steps: list[dict[str, Any]]) -> str:
+    return "\n".join(str(step.get("run", "")) for step in steps)
+
+
+def test_workflow_tests_builds_and_publishes() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as True
+    assert "main" in triggers["push"]["branches"]
+    assert "pull_request" in triggers
+    jobs = workflow["jobs"]
+    build, deploy = jobs["build"], jobs["deploy"]
+
+    build_steps = _steps(build)
+    assert _uses(build_steps)[0] == "actions/checkout"
+    assert "actions/upload-pages-artifact" in _uses(build_steps)
+    upload = next(step for step in build_steps if str(step.get("uses", "")).startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "site"
+    commands = _runs(build_steps)
+    assert "python:3.11" in str(build.get("container", "")) or "3.11" in str(build_steps)
+    assert "chromium" in commands
+    assert commands.index("make test") < commands.index("make site"), "the site is published only after the tests"
+    assert build.get("env", {}).get("CI") == "true", "with CI=true a missing browser fails the run"
+
+    assert deploy["needs"] == "build"
+    assert "refs/heads/main" in deploy["if"]
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert _uses(_steps(deploy)) == ["actions/deploy-pages"]
