@@ -1,0 +1,181 @@
+"""The built site: the four case pages and their diagrams, MathML formulas, and no request to another host."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import torch
+
+CASES = {
+    "cases/kernel-1-stride-1": {"kernel_size": 1, "stride": 1, "padding": 0},
+    "cases/kernel-2-stride-1": {"kernel_size": 2, "stride": 1, "padding": 0},
+    "cases/kernel-2-stride-2": {"kernel_size": 2, "stride": 2, "padding": 0},
+    "cases/kernel-2-stride-2-padding-1": {"kernel_size": 2, "stride": 2, "padding": 1},
+}
+
+# Elements and attributes through which a page makes the browser fetch something.
+LOADS = {
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("image", "href"),
+    ("use", "href"),
+}
+LINK_LOADS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon", "font"}
+
+
+class Page(HTMLParser):
+    """What the tests need from one HTML page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.loads: list[str] = []
+        self.ids: Counter[str] = Counter()
+        self.svgs: list[dict[str, str]] = []
+        self.meta: dict[str, str] = {}
+        self.elements: Counter[str] = Counter()
+        self._text_of: str | None = None
+        self.texts: dict[str, str] = {}
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        self.elements[tag] += 1
+        if "id" in values:
+            self.ids[values["id"]] += 1
+            if tag in ("title", "desc"):
+                self._text_of = values["id"]
+        for name, value in values.items():
+            if (tag, name) in LOADS or (name == "xlink:href" and tag in ("image", "use")):
+                self.loads.append(value)
+        if tag == "link" and set(values.get("rel", "").split()) & LINK_LOADS:
+            self.loads.append(values.get("href", ""))
+        if tag == "svg" and "conv-svg" in values.get("class", ""):
+            self.svgs.append(values)
+        if tag == "meta" and "name" in values:
+            self.meta[values["name"]] = values.get("content", "")
+
+    def handle_data(self, data: str) -> None:
+        if self._text_of is not None:
+            self.texts[self._text_of] = self.texts.get(self._text_of, "") + data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("title", "desc"):
+            self._text_of = None
+
+
+def _page(site: Path, address: str) -> Page:
+    return Page((site / address / "index.html").read_text(encoding="utf-8"))
+
+
+def _is_remote(url: str) -> bool:
+    url = url.strip()
+    return url.startswith("//") or urlparse(url).scheme in ("http", "https", "ftp", "ws", "wss")
+
+
+@pytest.mark.parametrize("address", CASES)
+def test_each_case_page_has_its_accessible_diagram(built_site, address):
+    page = _page(built_site, address)
+    assert page.svgs, f"{address} has no diagram"
+    for svg in page.svgs:
+        assert svg.get("role") == "img"
+        title_id, desc_id = svg["aria-labelledby"].split()
+        assert page.texts[title_id].startswith("conv1d of [2, 3, 4]: kernel")
+        assert page.texts[desc_id].startswith("Step 1: ")
+
+
+@pytest.mark.parametrize(("address", "case"), CASES.items())
+def test_each_diagram_describes_as_many_steps_as_torch_has_outputs(built_site, address, case):
+    page = _page(built_site, address)
+    x = torch.tensor([[[2.0, 3.0, 4.0]]])
+    outputs = torch.nn.functional.conv1d(x, torch.ones(1, 1, case["kernel_size"]), **{
+        "stride": case["stride"], "padding": case["padding"]
+    })[0, 0].tolist()  # fmt: skip
+    svg = page.svgs[-1]  # the full diagram; a page may have others
+    description = page.texts[svg["aria-labelledby"].split()[1]]
+    steps = re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", description)
+    assert [float(value) for value in steps] == outputs
+
+
+def test_the_unread_input_is_marked_on_the_stride_2_page(built_site):
+    page = _page(built_site, "cases/kernel-2-stride-2")
+    description = page.texts[page.svgs[-1]["aria-labelledby"].split()[1]]
+    assert "Input 4 (position 2) is never read." in description
+    assert "never read" in (built_site / "cases/kernel-2-stride-2/index.html").read_text(encoding="utf-8")
+
+
+def test_the_home_page_tours_the_four_cases(built_site):
+    page = _page(built_site, "")
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert len(page.svgs) == 4
+    for address in CASES:
+        assert f'href="{address}/"' in html
+    assert page.meta.get("description"), "site_description is missing"
+
+
+def test_formulas_are_mathml_made_at_build_time(built_site):
+    for address in CASES:
+        html = (built_site / address / "index.html").read_text(encoding="utf-8")
+        assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
+        assert "arithmatex" not in html and "\\frac" not in html  # nothing left for a script to typeset
+
+
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    remote = {}
+    for path in _html_pages(built_site):
+        page = Page(path.read_text(encoding="utf-8"))
+        found = [url for url in page.loads if _is_remote(url)]
+        if found:
+            remote[str(path.relative_to(built_site))] = found
+    assert remote == {}
+
+
+def test_no_stylesheet_imports_from_another_host(built_site):
+    remote = {}
+    for path in sorted(built_site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text)
+        found = [url for url in urls if _is_remote(url)]
+        if found:
+            remote[str(path.relative_to(built_site))] = found
+    assert remote == {}
+
+
+def test_ids_are_unique_on_pages_with_several_figures(built_site):
+    for address in ["", *CASES]:
+        page = _page(built_site, address)
+        repeated = [name for name, count in page.ids.items() if count > 1]
+        assert repeated == [], address
+
+
+def test_site_basics(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "Made with" not in html  # no generator footer
+    assert (built_site / "search" / "search_index.json").exists()
+    assert 'data-md-color-scheme="slate"' in html and 'data-md-color-scheme="default"' in html  # light and dark
+    assert "content.code.copy" in html  # copy buttons on code
+    assert "diagrams.css" in html
+
+
+def test_the_remote_check_can_fail():
+    page = Page(
+        '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.example/a.css">'
+        '<link rel="canonical" href="https://conv-docs.example.org/"><img src="assets/a.png">'
+    )
+    assert [url for url in page.loads if _is_remote(url)] == ["https://cdn.example/x.js", "//fonts.example/a.css"]
