@@ -37,6 +37,16 @@ def test_comparison_matches_torch() -> None:
 
 
 def test_plots_describe_what_they_draw() -> None:
-    pytest.importorskip("conv_docs.diagrams")
     assert "16 input positions, from 0 to 15" in stack().description  # 1 + 1 + 2 + 4 + 8 = 16, by hand
     assert "positions 0, 1, 2" in same_against_causal(position=2).description
+
+
+def test_step_diagram_is_the_causal_trace() -> None:
+    from conv_docs.plots.causal import steps
+
+    plot = steps(input=[2, 3, 4], weight=[1, 1])
+    assert plot.title.startswith("Causal conv1d")
+    x = torch.tensor([[[2.0, 3.0, 4.0]]], dtype=torch.float64)
+    expected = F.conv1d(F.pad(x, (1, 0)), torch.ones(1, 1, 2, dtype=torch.float64))[0, 0].tolist()
+    # the description ends each step with "= <output>."; the outputs are the causal ones
+    assert [float(s.split("= ")[-1]) for s in plot.description.rstrip(".").split(". ")] == expected

@@ -24,7 +24,6 @@ def test_connections_match_autograd(c_in: int, c_out: int, groups: int) -> None:
 
 
 def test_plot_counts_the_weights() -> None:
-    pytest.importorskip("conv_docs.diagrams")
     plot = connections(in_channels=4, out_channels=4, groups=[2], kernel_size=3)
     weights = torch.nn.Conv1d(4, 4, 3, groups=2, bias=False).weight.numel()
     assert f"{weights} weights" in plot.description

@@ -23,6 +23,5 @@ def test_trace_output_is_torch_output(dilation: int) -> None:
 
 
 def test_plot_states_the_span() -> None:
-    pytest.importorskip("conv_docs.diagrams")
     plot = taps(kernel_size=3, dilations=[2], input_length=9)
     assert "positions 0, 2, 4, a window 5 cells wide" in plot.description  # d*(k-1)+1 = 5 by hand

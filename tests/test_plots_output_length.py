@@ -28,7 +28,6 @@ def test_label_is_short() -> None:
 
 
 def test_plot_has_a_title_and_a_description_with_the_lengths() -> None:
-    pytest.importorskip("conv_docs.diagrams")
     plot = length_against_input(settings=[{"kernel_size": 2, "stride": 2}], max_length=8)
     assert plot.title
     # k=2, s=2 on 8 inputs gives 4 outputs, and the first output needs 2 inputs (hand count)

@@ -36,7 +36,6 @@ def test_same_padding_sides_match_torch(kernel_size: int, dilation: int) -> None
 
 
 def test_plots_describe_what_they_draw() -> None:
-    pytest.importorskip("conv_docs.diagrams")
     plot = modes()
     for mode in PADDING_MODES:
         assert f"{mode}:" in plot.description

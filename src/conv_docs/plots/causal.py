@@ -10,10 +10,13 @@ Which cell feeds which comes from ``trace_causal_conv1d`` and ``trace_conv1d``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from conv_docs.causal import trace_causal_conv1d
 from conv_docs.trace import Trace, fmt, trace_conv1d
+
+if TYPE_CHECKING:
+    from conv_docs.diagrams import Plot
 
 
 def layer_links(kernel_size: int, dilation: int, length: int) -> dict[int, tuple[int, ...]]:
@@ -31,9 +34,10 @@ def stack_cone(dilations: Sequence[int], kernel_size: int, length: int) -> list[
     return cone[::-1]
 
 
-def stack(dilations: Sequence[int] = (1, 2, 4, 8), kernel_size: int = 2, length: int = 16) -> Any:
-    """Every layer's positions as dots, and the links that feed the last output of the top layer. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import FOREGROUND, HIGHLIGHT, MUTED, OUTPUT, blank_figure, fit, make_plot
+def stack(dilations: Sequence[int] = (1, 2, 4, 8), kernel_size: int = 2, length: int = 16) -> Plot:
+    """Every layer's positions as dots, and the links that feed the last output of the top layer."""
+    from conv_docs.diagrams import FOREGROUND, HIGHLIGHT, MUTED, OUTPUT
+    from conv_docs.plots.figure_kit import blank_figure, fit, make_plot
 
     cone = stack_cone(dilations, kernel_size, length)
     layers = len(dilations) + 1
@@ -71,18 +75,20 @@ def comparison_traces(input: Sequence[float], weight: Sequence[float]) -> tuple[
 
 def same_against_causal(
     input: Sequence[float] = (1, 2, 3, 4, 5), weight: Sequence[float] = (1, 1, 1), position: int = 2
-) -> Any:
-    """The window of one output under ``padding="same"`` and under causal padding. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import FOREGROUND, blank_figure, draw_trace_row, fit, make_plot
+) -> Plot:
+    """The window of one output under ``padding="same"`` and under causal padding."""
+    from conv_docs.diagrams import FOREGROUND
+    from conv_docs.plots.figure_kit import blank_figure, draw_trace_row, fit, make_plot
 
     traces = comparison_traces(input, weight)
-    width = max(len(trace.cells[0]) for trace in traces)
+    width = max(t.padding[0] for t in traces) + max(len(t.cells[0]) - t.padding[0] for t in traces)
     figure, ax = blank_figure(0.55 * (width + 7), 0.55 * 4.4)
     sentences = []
     for k, (name, trace) in enumerate(zip(('"same"', "causal"), traces, strict=True)):
         y = -k * 2.2
         ax.text(-0.3, y + 0.5, name, ha="right", va="center", fontsize=10, color=FOREGROUND)
-        draw_trace_row(ax, trace, y, steps=[position])
+        x0 = max(t.padding[0] for t in traces) - trace.padding[0]  # line the inputs up, one above the other
+        draw_trace_row(ax, trace, y, x0=x0, steps=[position])
         step = trace.steps[position]
         read = [term.source for term in step.terms if term.source is not None]
         sentences.append(
@@ -92,3 +98,11 @@ def same_against_causal(
     fit(figure, ax, (-3.2, width + 3.8), (-3.2, 1.5), scale=0.5)
     description = "; ".join(sentences) + ". Only the causal one leaves out every input after position " + f"{position}."
     return make_plot(figure, f'Output {position} under "same" and under causal padding', description)
+
+
+def steps(input: Sequence[float] = (2, 3, 4), weight: Sequence[float] = (1, 1), dilation: int = 1) -> Plot:
+    """The step-by-step diagram of a causal convolution (padding on the left only)."""
+    from conv_docs.diagrams import Plot, trace_plot
+
+    plot = trace_plot(trace_causal_conv1d(input, weight, dilation=dilation))
+    return Plot(plot.figure, "Causal " + plot.title, plot.description)

@@ -7,9 +7,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from conv_docs.trace import trace_conv1d
+
+if TYPE_CHECKING:
+    from conv_docs.diagrams import Plot
 
 
 def connections_of(in_channels: int, out_channels: int, groups: int = 1) -> set[tuple[int, int]]:
@@ -20,9 +23,10 @@ def connections_of(in_channels: int, out_channels: int, groups: int = 1) -> set[
 
 def connections(
     in_channels: int = 4, out_channels: int = 4, groups: Sequence[int] = (1, 2, 4), kernel_size: int = 3
-) -> Any:
-    """One panel per ``groups`` value: input channels on the left, output channels on the right. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import FOREGROUND, INPUT, OUTPUT, SERIES, blank_figure, fit, make_plot
+) -> Plot:
+    """One panel per ``groups`` value: input channels on the left, output channels on the right."""
+    from conv_docs.diagrams import FOREGROUND, INPUT, OUTPUT, SERIES
+    from conv_docs.plots.figure_kit import blank_figure, fit, make_plot
 
     panels = [(g, connections_of(in_channels, out_channels, g)) for g in groups]
     height = max(in_channels, out_channels)

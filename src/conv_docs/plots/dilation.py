@@ -7,9 +7,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from conv_docs.trace import Trace, trace_conv1d
+
+if TYPE_CHECKING:
+    from conv_docs.diagrams import Plot
 
 
 def dilation_trace(kernel_size: int, dilation: int, input_length: int) -> Trace:
@@ -23,9 +26,10 @@ def tap_cells(kernel_size: int, dilation: int, input_length: int = 9) -> tuple[i
     return tuple(term.cell for term in first.terms)
 
 
-def taps(kernel_size: int = 3, dilations: Sequence[int] = (1, 2, 3), input_length: int = 9) -> Any:
-    """One row per dilation: the input and the windows of the first two steps. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import FOREGROUND, blank_figure, draw_trace_row, fit, make_plot
+def taps(kernel_size: int = 3, dilations: Sequence[int] = (1, 2, 3), input_length: int = 9) -> Plot:
+    """One row per dilation: the input and the windows of the first two steps."""
+    from conv_docs.diagrams import FOREGROUND
+    from conv_docs.plots.figure_kit import blank_figure, draw_trace_row, fit, make_plot
 
     traces = [dilation_trace(kernel_size, d, input_length) for d in dilations]
     row_height = 2.2

@@ -1,4 +1,6 @@
-"""What the guide's figures share: colours, a blank figure, rows of cells, and wrapping into a ``Plot``.
+"""What the guide's figures share: a blank figure, rows of cells, and wrapping into a ``Plot``.
+
+Colours are those of ``conv_docs.diagrams``, so that ``to_svg`` themes them for the light and dark palettes.
 
 Importing this module imports matplotlib (with the Agg back end); ``import conv_docs`` does not.
 
@@ -10,7 +12,6 @@ Importing this module imports matplotlib (with the Agg back end); ``import conv_
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import matplotlib
 
@@ -19,16 +20,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from conv_docs.diagrams import FOREGROUND, HIGHLIGHT, INPUT, MUTED, OUTPUT, PADDING, Plot
 from conv_docs.trace import Trace, fmt
-
-# Colours by role. Text and lines use the foreground colour; the rest are fills that read in light and dark.
-FOREGROUND = "#000000"
-MUTED = "#808080"
-INPUT = "#c5cae9"  # an input cell
-PADDING = {"zeros": "#eeeeee", "reflect": "#ffe0b2", "replicate": "#c8e6c9", "circular": "#f8bbd0"}
-HIGHLIGHT = "#3f51b5"  # windows, connections, the cells a step reads
-OUTPUT = "#ffcc80"
-SERIES = ("#3f51b5", "#e65100", "#2e7d32", "#ad1457", "#00838f")  # one colour per curve
 
 
 def blank_figure(width: float, height: float) -> tuple[Figure, Axes]:
@@ -63,10 +56,8 @@ def draw_cells(
     return cells
 
 
-def make_plot(figure: Figure, title: str, description: str) -> Any:
-    """Wrap a figure as ``conv_docs.diagrams.Plot`` (imported here, so that this module loads without it)."""
-    from conv_docs.diagrams import Plot
-
+def make_plot(figure: Figure, title: str, description: str) -> Plot:
+    """Wrap a figure as a ``conv_docs.diagrams.Plot``."""
     return Plot(figure=figure, title=title, description=description)
 
 

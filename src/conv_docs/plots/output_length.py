@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conv_docs.params import output_length
+
+if TYPE_CHECKING:
+    from conv_docs.diagrams import Plot
 
 DEFAULT_SETTINGS = (
     {"kernel_size": 3, "stride": 1},
@@ -45,14 +48,12 @@ def length_curve(setting: dict[str, Any], max_length: int = 12) -> Curve:
     return Curve(dict(setting), tuple(lengths))
 
 
-def length_against_input(settings: Sequence[dict[str, Any]] = DEFAULT_SETTINGS, max_length: int = 12) -> Any:
-    """Plot the output length against the input length, one staircase per setting.
-
-    Returns a ``conv_docs.diagrams.Plot``.
-    """
+def length_against_input(settings: Sequence[dict[str, Any]] = DEFAULT_SETTINGS, max_length: int = 12) -> Plot:
+    """Plot the output length against the input length, one staircase per setting."""
     from matplotlib.figure import Figure
 
-    from conv_docs.plots.figure_kit import FOREGROUND, MUTED, SERIES, make_plot
+    from conv_docs.diagrams import FOREGROUND, MUTED, SERIES
+    from conv_docs.plots.figure_kit import make_plot
 
     curves = [length_curve(setting, max_length) for setting in settings]
     figure = Figure(figsize=(6.4, 3.6))

@@ -9,10 +9,13 @@ Every cell, window and output drawn comes from ``trace_conv1d``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from conv_docs.params import PADDING_MODES
 from conv_docs.trace import Trace, describe_cell, fmt, trace_conv1d
+
+if TYPE_CHECKING:
+    from conv_docs.diagrams import Plot
 
 
 def mode_traces(input: Sequence[float], weight: Sequence[float], stride: int = 1, padding: int = 1) -> list[Trace]:
@@ -27,9 +30,10 @@ def _padding_words(trace: Trace) -> str:
 
 def modes(
     input: Sequence[float] = (2, 3, 4), weight: Sequence[float] = (1, 1), stride: int = 2, padding: int = 1
-) -> Any:
-    """The padded input and the windows of every step, one row per padding mode. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import FOREGROUND, blank_figure, draw_trace_row, fit, make_plot
+) -> Plot:
+    """The padded input and the windows of every step, one row per padding mode."""
+    from conv_docs.diagrams import FOREGROUND
+    from conv_docs.plots.figure_kit import blank_figure, draw_trace_row, fit, make_plot
 
     traces = mode_traces(input, weight, stride, padding)
     width = len(traces[0].cells[0])
@@ -61,9 +65,10 @@ def same_traces(input: Sequence[float], kernel_sizes: Sequence[int], dilation: i
     return [trace_conv1d(input, [1] * k, padding="same", dilation=dilation) for k in kernel_sizes]
 
 
-def same(input: Sequence[float] = (1, 2, 3, 4), kernel_sizes: Sequence[int] = (3, 4), dilation: int = 1) -> Any:
-    """Where ``padding="same"`` puts its zeros for each kernel size, with every window. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import FOREGROUND, blank_figure, draw_trace_row, fit, make_plot
+def same(input: Sequence[float] = (1, 2, 3, 4), kernel_sizes: Sequence[int] = (3, 4), dilation: int = 1) -> Plot:
+    """Where ``padding="same"`` puts its zeros for each kernel size, with every window."""
+    from conv_docs.diagrams import FOREGROUND
+    from conv_docs.plots.figure_kit import blank_figure, draw_trace_row, fit, make_plot
 
     traces = same_traces(input, kernel_sizes, dilation)
     width = max(len(trace.cells[0]) for trace in traces)
