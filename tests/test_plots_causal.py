@@ -50,3 +50,13 @@ def test_step_diagram_is_the_causal_trace() -> None:
     expected = F.conv1d(F.pad(x, (1, 0)), torch.ones(1, 1, 2, dtype=torch.float64))[0, 0].tolist()
     # the description ends each step with "= <output>."; the outputs are the causal ones
     assert [float(s.split("= ")[-1]) for s in plot.description.rstrip(".").split(". ")] == expected
+
+
+def test_figures_make_small_deterministic_svg() -> None:
+    from conv_docs.diagrams import MAX_SVG_BYTES, to_svg
+    from conv_docs.plots import causal
+
+    for make in [lambda: causal.stack(), lambda: causal.same_against_causal(), lambda: causal.steps()]:
+        svg = to_svg(make())
+        assert len(svg.encode()) <= MAX_SVG_BYTES
+        assert svg == to_svg(make())  # drawn twice, byte for byte the same

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from conv_docs.plots.channels import connections, connections_of
+from conv_docs.plots.channels import connections, connections_of, weight_count
 
 
 def torch_connections(in_channels: int, out_channels: int, groups: int) -> set[tuple[int, int]]:
@@ -27,3 +27,22 @@ def test_plot_counts_the_weights() -> None:
     plot = connections(in_channels=4, out_channels=4, groups=[2], kernel_size=3)
     weights = torch.nn.Conv1d(4, 4, 3, groups=2, bias=False).weight.numel()
     assert f"{weights} weights" in plot.description
+
+
+@pytest.mark.parametrize(("c_in", "c_out", "groups", "k"), [(4, 4, 1, 3), (4, 4, 2, 3), (6, 3, 3, 2), (2, 3, 1, 5)])
+def test_weight_count_is_what_torch_allocates(c_in: int, c_out: int, groups: int, k: int) -> None:
+    conv = torch.nn.Conv1d(c_in, c_out, k, groups=groups, bias=False)
+    assert weight_count(c_in, c_out, groups, k) == conv.weight.numel()
+
+
+def test_figures_make_small_deterministic_svg() -> None:
+    from conv_docs.diagrams import MAX_SVG_BYTES, to_svg
+    from conv_docs.plots import channels
+
+    for make in [
+        lambda: channels.connections(),
+        lambda: channels.connections(in_channels=2, out_channels=3, groups=[1], kernel_size=2),
+    ]:
+        svg = to_svg(make())
+        assert len(svg.encode()) <= MAX_SVG_BYTES
+        assert svg == to_svg(make())  # drawn twice, byte for byte the same

@@ -25,3 +25,13 @@ def test_trace_output_is_torch_output(dilation: int) -> None:
 def test_plot_states_the_span() -> None:
     plot = taps(kernel_size=3, dilations=[2], input_length=9)
     assert "positions 0, 2, 4, a window 5 cells wide" in plot.description  # d*(k-1)+1 = 5 by hand
+
+
+def test_figures_make_small_deterministic_svg() -> None:
+    from conv_docs.diagrams import MAX_SVG_BYTES, to_svg
+    from conv_docs.plots import dilation
+
+    for make in [lambda: dilation.taps()]:
+        svg = to_svg(make())
+        assert len(svg.encode()) <= MAX_SVG_BYTES
+        assert svg == to_svg(make())  # drawn twice, byte for byte the same

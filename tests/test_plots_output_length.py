@@ -32,3 +32,13 @@ def test_plot_has_a_title_and_a_description_with_the_lengths() -> None:
     assert plot.title
     # k=2, s=2 on 8 inputs gives 4 outputs, and the first output needs 2 inputs (hand count)
     assert "input length 2, and 4 at 8" in plot.description
+
+
+def test_figures_make_small_deterministic_svg() -> None:
+    from conv_docs.diagrams import MAX_SVG_BYTES, to_svg
+    from conv_docs.plots import output_length
+
+    for make in [lambda: output_length.length_against_input()]:
+        svg = to_svg(make())
+        assert len(svg.encode()) <= MAX_SVG_BYTES
+        assert svg == to_svg(make())  # drawn twice, byte for byte the same

@@ -42,3 +42,13 @@ def test_plots_describe_what_they_draw() -> None:
     assert "the output is 2, 7" in plot.description  # zeros: 0+2 and 3+4, by hand
     plot = same(input=[1, 2, 3, 4], kernel_sizes=[4])
     assert "1 zero(s) on the left and 2 on the right" in plot.description
+
+
+def test_figures_make_small_deterministic_svg() -> None:
+    from conv_docs.diagrams import MAX_SVG_BYTES, to_svg
+    from conv_docs.plots import padding
+
+    for make in [lambda: padding.modes(), lambda: padding.same()]:
+        svg = to_svg(make())
+        assert len(svg.encode()) <= MAX_SVG_BYTES
+        assert svg == to_svg(make())  # drawn twice, byte for byte the same

@@ -9,16 +9,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from conv_docs.trace import trace_conv1d
+from conv_docs.trace import Trace, trace_conv1d
 
 if TYPE_CHECKING:
     from conv_docs.diagrams import Plot
 
 
+def channel_trace(in_channels: int, out_channels: int, groups: int = 1, kernel_size: int = 1) -> Trace:
+    """The trace of one window of a layer with these channels: inputs and weights all 1, input as long as the kernel."""
+    weight = [[[1.0] * kernel_size] * (in_channels // groups)] * out_channels
+    return trace_conv1d([[1.0] * kernel_size] * in_channels, weight, groups=groups)
+
+
 def connections_of(in_channels: int, out_channels: int, groups: int = 1) -> set[tuple[int, int]]:
     """The (input channel, output channel) pairs joined by at least one weight."""
-    trace = trace_conv1d([[1.0]] * in_channels, [[[1.0]] * (in_channels // groups)] * out_channels, groups=groups)
+    trace = channel_trace(in_channels, out_channels, groups)
     return {(term.channel, step.channel) for step in trace.steps for term in step.terms}
+
+
+def weight_count(in_channels: int, out_channels: int, groups: int, kernel_size: int) -> int:
+    """How many distinct weights the steps of the layer use (biases left out).
+
+    >>> weight_count(4, 4, groups=2, kernel_size=3)
+    24
+    """
+    trace = channel_trace(in_channels, out_channels, groups, kernel_size)
+    return len({term.weight_index for step in trace.steps for term in step.terms})
 
 
 def connections(
@@ -50,7 +66,7 @@ def connections(
                 x0 + 3, y_of(co, out_channels), "o", markersize=14, markerfacecolor=OUTPUT, markeredgecolor=FOREGROUND
             )
             ax.text(x0 + 3, y_of(co, out_channels), f"y{co}", ha="center", va="center", fontsize=7, color=FOREGROUND)
-        weights = out_channels * (in_channels // g) * kernel_size
+        weights = weight_count(in_channels, out_channels, g, kernel_size)
         ax.text(x0 + 1.5, height / 2 + 0.5, f"groups={g}", ha="center", fontsize=9, color=FOREGROUND)
         ax.text(x0 + 1.5, -height / 2 - 0.6, f"{weights} weights", ha="center", fontsize=8, color=FOREGROUND)
         sentences.append(
@@ -58,6 +74,10 @@ def connections(
             f"{len(pairs)} connections, {weights} weights with kernel size {kernel_size}"
         )
     fit(figure, ax, (-0.6, 4.6 * (len(panels) - 1) + 3.6), (-height / 2 - 1.0, height / 2 + 1.0), scale=0.5)
-    description = f"{in_channels} input channels joined to {out_channels} output channels. " + "; ".join(sentences)
-    title = f"{in_channels} input channels to {out_channels} output channels, by groups"
+    description = (
+        f"{in_channels} input channels (x0, x1, ...) joined to {out_channels} output channels (y0, y1, ...); "
+        f"each line stands for {kernel_size} weights. " + "; ".join(sentences)
+    )
+    title = f"{in_channels} input channels to {out_channels} output channels"
+    title += f", groups={groups[0]}" if len(groups) == 1 else ", by groups"
     return make_plot(figure, title, description + ".")
