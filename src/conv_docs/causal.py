@@ -58,9 +58,11 @@ def trace_causal_conv1d(input: Any, weight: Any, bias: Any = None, dilation: Any
     outputs; the first ``L`` are the causal ones (those whose window ends at input ``t``), so this
     traces that and keeps them. ``Trace.padding`` reports ``(p, 0)``.
 
-    >>> t = trace_causal_conv1d([2, 3, 4], [1, 1])
-    >>> [step.formula() for step in t.steps]
-    ['0*w0 + 2*w1', '2*w0 + 3*w1', '3*w0 + 4*w1']
+    >>> for step in trace_causal_conv1d([2, 3, 4], [1, 1]).steps:
+    ...     print(step.formula())
+    0*w0 + 2*w1
+    2*w0 + 3*w1
+    3*w0 + 4*w1
     """
     kernel_size = np.shape(weight)[-1]  # weight is [w0, w1, ...] or (C_out, C_in/groups, K)
     left = causal_padding(kernel_size, dilation)
