@@ -1,0 +1,80 @@
+"""Slim notebook pages: an MkDocs hook that trims what mkdocs-jupyter adds to every notebook page.
+
+mkdocs-jupyter inlines JupyterLab's whole stylesheet (over half a megabyte) into each notebook page, plus a
+MathJax loader with an empty address, a Mermaid loader pointing at a CDN, a second copy of the code
+highlighting styles, and a copy button per cell that carries a hidden second copy of the code; it has no
+option to leave them out. The notebooks of this site need none of it: code is highlighted with the theme's
+own colours (``highlight_extra_classes: highlight``), figures are inline SVG, there is no math or Mermaid, and
+the whole notebook can be downloaded from the top of the page. :func:`slim` removes those blocks and adds
+:data:`NOTEBOOK_CSS`, a few rules that lay out cells with the theme's variables, so that the page follows the
+light and dark palettes like every other.
+
+The hook is registered in ``mkdocs.yml`` (``hooks:``) and only touches pages made from ``.ipynb`` files.
+
+>>> page = '<div class="jupyter-wrapper"><style type="text/css">.jupyter-wrapper{--x: 1}</style><p>hi</p></div>'
+>>> slim(page).startswith('<div class="jupyter-wrapper"><style>')
+True
+>>> "--x" in slim(page)
+False
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+WRAPPER = '<div class="jupyter-wrapper">'
+
+# Cells laid out with the theme's variables: no prompts, code in the theme's code box, outputs below it.
+NOTEBOOK_CSS = (
+    ".jupyter-wrapper .jp-InputPrompt,.jupyter-wrapper .jp-OutputPrompt,.jupyter-wrapper .jp-Collapser{display:none}"
+    ".jupyter-wrapper .jp-Cell{margin:0 0 .8em}"
+    ".jupyter-wrapper .highlight-ipynb pre{margin:0;padding:.77em 1.18em;overflow:auto;"
+    "background:var(--md-code-bg-color);color:var(--md-code-fg-color);font-size:.85em;white-space:pre}"
+    ".jupyter-wrapper .jp-OutputArea-output pre{margin:0;padding:.5em 1.18em;overflow:auto;"
+    "font-size:.85em;white-space:pre-wrap;border-left:.2em solid var(--md-code-bg-color)}"
+    ".jupyter-wrapper .jp-OutputArea-output svg{max-width:100%;height:auto}"
+    ".jupyter-wrapper .jp-RenderedImage{text-align:center}"
+    ".jupyter-wrapper .anchor-link{margin-left:.2em;opacity:0;text-decoration:none}"
+    ".jupyter-wrapper :hover>.anchor-link,.jupyter-wrapper .anchor-link:focus{opacity:1}"
+)
+
+_DROPPED_STYLES = (
+    re.compile(r"\.jupyter-wrapper\s*\{"),  # JupyterLab's stylesheet and its light/dark theme variables
+    re.compile(r"\.jp-Mermaid"),  # styles for Mermaid diagrams
+    re.compile(r"pre\s*\{\s*line-height:\s*125%"),  # pygments' own colours: the theme's are used instead
+)
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
+_DROPPED_SCRIPTS = re.compile(
+    r"<!-- Load mathjax -->\s*|<script src=\"\">\s*</script>\s*|<!-- MathJax configuration -->\s*"
+    r"|<script type=\"text/x-mathjax-config\">.*?</script>\s*|<!-- End of mathjax configuration -->\s*"
+    r"|<script type=\"module\">(?:(?!</script>).)*?mermaid.*?</script>\s*"
+    # the copy button of each cell: a script, an icon and a hidden second copy of the code, per cell
+    r"|<script>(?:(?!</script>).)*?clipboard-copy.*?</script>\s*"
+    r"|<div class=\"zeroclipboard-container\">.*?</clipboard-copy>\s*</div>\s*"
+    r"|<div class=\"clipboard-copy-txt\" id=\"[^\"]*\">[^<]*</div>\s*",
+    re.S,
+)
+
+
+def slim(html: str) -> str:
+    """Remove the notebook CSS, MathJax, Mermaid and copy-button blocks mkdocs-jupyter adds; add :data:`NOTEBOOK_CSS`.
+
+    >>> slim('<script src=""> </script><p>kept</p>')
+    '<p>kept</p>'
+    """
+
+    def keep_or_drop(match: re.Match[str]) -> str:
+        body = match.group(1)
+        return "" if any(pattern.search(body) for pattern in _DROPPED_STYLES) else match.group(0)
+
+    html = _STYLE.sub(keep_or_drop, html)
+    html = _DROPPED_SCRIPTS.sub("", html)
+    return html.replace(WRAPPER, f"{WRAPPER}<style>{NOTEBOOK_CSS}</style>", 1)
+
+
+def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
+    """MkDocs hook: slim the pages made from notebooks, leave every other page as it is."""
+    if str(page.file.src_uri).endswith(".ipynb"):
+        return slim(output)
+    return output
