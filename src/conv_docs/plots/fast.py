@@ -30,7 +30,8 @@ def im2col_picture(
     Returns a ``Plot``."""
     from matplotlib.patches import Rectangle
 
-    from conv_docs.plots.figure_kit import FOREGROUND, HIGHLIGHT, blank_figure, draw_cells, make_plot
+    from conv_docs.diagrams import FOREGROUND, HIGHLIGHT
+    from conv_docs.plots.figure_kit import blank_figure, draw_cells, fit, make_plot
 
     kernel_size = len(weight)
     trace = trace_conv1d(input, weight, stride=stride, padding=padding)
@@ -55,8 +56,7 @@ def im2col_picture(
     draw_cells(ax, list(output), ["output"] * len(output), y=y_out, x0=x_matrix)
     ax.text(x_matrix - 0.3, y_out + 0.5, "output =", ha="right", va="center", fontsize=8, color=FOREGROUND)
     ax.text(kernel_size / 2, -kernel_size / 2 + 1.8, "kernel", ha="center", fontsize=8, color=FOREGROUND)
-    ax.set_xlim(-0.4, width + 3)
-    ax.set_ylim(y_out - 0.3, top + 1.4)
+    fit(figure, ax, (-0.4, width + 3), (y_out - 0.3, top + 1.4), scale=0.45)
     column_text = "; ".join(
         f"column {t} holds {', '.join(fmt(v) for v in columns[:, t])}" for t in range(columns.shape[1])
     )
@@ -89,7 +89,8 @@ def costs(input_length: int = 4096, kernel_sizes: Sequence[int] = tuple(2**k + 1
     scale; computed by :func:`conv_docs.fast.multiplications`, not timed. Returns a ``Plot``."""
     from matplotlib.figure import Figure
 
-    from conv_docs.plots.figure_kit import FOREGROUND, MUTED, SERIES, make_plot
+    from conv_docs.diagrams import FOREGROUND, MUTED, SERIES
+    from conv_docs.plots.figure_kit import make_plot
 
     figure = Figure(figsize=(6.4, 3.4))
     ax = figure.add_subplot()

@@ -25,7 +25,8 @@ def tap_grid(length: int, kernel_size: int, stride: int = 1, padding: int = 0, d
 
 
 def _draw_grid(ax: Any, grid: list[list[str]], x0: float, title: str) -> None:
-    from conv_docs.plots.figure_kit import FOREGROUND, draw_cells
+    from conv_docs.diagrams import FOREGROUND
+    from conv_docs.plots.figure_kit import draw_cells
 
     for r, row in enumerate(grid):
         draw_cells(ax, [0.0] * len(row), ["input" if name else "zeros" for name in row], y=-r, x0=x0, labels=row)
@@ -35,7 +36,7 @@ def _draw_grid(ax: Any, grid: list[list[str]], x0: float, title: str) -> None:
 def toeplitz(length: int = 5, kernel_size: int = 2, stride: int = 1, padding: int = 0, dilation: int = 1) -> Any:
     """The matrix ``M`` of ``conv1d`` (one row per output, one column per input) and ``M.T``, the matrix of
     ``conv_transpose1d``. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import blank_figure, make_plot
+    from conv_docs.plots.figure_kit import blank_figure, fit, make_plot
 
     grid = tap_grid(length, kernel_size, stride, padding, dilation)
     transposed = [list(column) for column in zip(*grid, strict=True)]
@@ -44,8 +45,7 @@ def toeplitz(length: int = 5, kernel_size: int = 2, stride: int = 1, padding: in
     figure, ax = blank_figure(0.45 * (columns + rows + gap + 2.4), 0.45 * (max(rows, columns) + 2.6))
     _draw_grid(ax, grid, 0, f"M, {rows} x {columns}: conv1d")
     _draw_grid(ax, transposed, columns + gap, f"M.T, {columns} x {rows}:\nconv_transpose1d")
-    ax.set_xlim(-1.2, columns + gap + rows + 1.2)
-    ax.set_ylim(-max(rows, columns) + 0.8, 2.8)
+    fit(figure, ax, (-1.2, columns + gap + rows + 1.2), (-max(rows, columns) + 0.8, 2.8), scale=0.45)
     row_text = "; ".join(
         f"row {r}: " + ", ".join(f"{name} at column {i}" for i, name in enumerate(row) if name)
         for r, row in enumerate(grid)

@@ -50,7 +50,8 @@ def stack(
 ) -> Any:
     """Levels of a stack from the input (bottom) to the last layer (top); the last output of the top level,
     the cells it depends on at every level, and the taps that join them. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import FOREGROUND, HIGHLIGHT, MUTED, blank_figure, draw_cells, make_plot
+    from conv_docs.diagrams import FOREGROUND, HIGHLIGHT, MUTED
+    from conv_docs.plots.figure_kit import blank_figure, draw_cells, fit, make_plot
 
     layers = make_layers(kernel_sizes, dilations, strides)
     levels = stack_levels(kernel_sizes, dilations, strides, extra)
@@ -93,8 +94,7 @@ def stack(
         arrowprops=dict(arrowstyle="<->", color=MUTED, linewidth=0.9),
     )
     ax.text(first + field / 2, -0.75, f"receptive field {field}", ha="center", va="top", fontsize=8, color=FOREGROUND)
-    ax.set_xlim(-6.2, width + 0.4)
-    ax.set_ylim(-1.4, (len(levels) - 1) * pitch + 1.3)
+    fit(figure, ax, (-6.2, width + 0.4), (-1.4, (len(levels) - 1) * pitch + 1.3), scale=0.42)
     per_level = "; ".join(
         f"{'the input' if depth == 0 else f'layer {depth}'}: {len(cells)} of its {len(level)} cells"
         for depth, (level, cells) in enumerate(zip(levels, seen, strict=True))

@@ -40,13 +40,14 @@ def length_round_trip(
 def round_trip(kernel_size: int = 3, stride: int = 3, padding: int = 0, lengths: Sequence[int] = range(6, 12)) -> Any:
     """Input lengths on the left, ``conv1d`` output lengths on the right; each arrow is labelled with the
     ``output_padding`` that brings ``conv_transpose1d`` back to its input length. Returns a ``Plot``."""
-    from conv_docs.plots.figure_kit import FOREGROUND, HIGHLIGHT, blank_figure, draw_cells, make_plot
+    from conv_docs.diagrams import FOREGROUND, HIGHLIGHT
+    from conv_docs.plots.figure_kit import blank_figure, draw_cells, fit, make_plot
 
     rows = length_round_trip(kernel_size, stride, padding, lengths=lengths)
     outs = sorted({row.output_length for row in rows})
     figure, ax = blank_figure(7.0, 0.42 * (len(rows) + 2))
     ax.text(0.5, 1.4, "L_in", ha="center", fontsize=9, color=FOREGROUND)
-    ax.text(6.5, 1.4, "conv1d L_out", ha="center", fontsize=9, color=FOREGROUND)
+    ax.text(6.5, 1.4, "L_out of conv1d", ha="center", fontsize=9, color=FOREGROUND)
     for k, row in enumerate(rows):
         draw_cells(ax, [row.input_length], ["input"], y=-k)
     centre = {}  # the height of each output length: the middle of the input lengths that reach it
@@ -63,8 +64,7 @@ def round_trip(kernel_size: int = 3, stride: int = 3, padding: int = 0, lengths:
         )
         label = f"output_padding={row.output_padding}"
         ax.text(-0.2, -k + 0.5, label, ha="right", va="center", fontsize=8, color=FOREGROUND)
-    ax.set_xlim(-3.6, 7.2)
-    ax.set_ylim(-len(rows) + 0.6, 1.9)
+    fit(figure, ax, (-3.6, 8.2), (-len(rows) + 0.6, 1.9), scale=0.45)
     groups = "; ".join(
         f"input lengths {', '.join(str(r.input_length) for r in rows if r.output_length == out)} all give {out}"
         for out in outs
