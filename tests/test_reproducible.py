@@ -1,7 +1,8 @@
 """The build itself: reproducible to the byte, strict about links, and run the same way by the published workflow.
 
-- Two clean builds of the same commit, each into its own folder with its own empty figure cache, give identical
-  files (``SOURCE_DATE_EPOCH`` is the commit's date, as ``make site`` sets it).
+- Two clean builds of the same sources (a copy of the checkout), each into its own folder with its own empty
+  figure and notebook caches, give identical files (``SOURCE_DATE_EPOCH`` is the commit's date, as ``make site``
+  sets it).
 - The ``validation:`` block of mkdocs.yml turns a broken link, a missing anchor, an absolute link or a page left
   out of the navigation into a failed ``mkdocs build --strict``: proved on a tiny project that uses that block.
 - The GitHub Actions workflow is valid YAML, tests, builds and publishes to GitHub Pages from main only.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from browser_pages import ROOT, load_config
+from browser_pages import ROOT, load_config, nav_pages
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 
@@ -29,7 +31,14 @@ def _commit_epoch() -> str:
 
 
 def _build(config: Path, site_dir: Path, cache_dir: Path, epoch: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "CONV_DOCS_CACHE": str(cache_dir), "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(config.parent / "src"), os.environ.get("PYTHONPATH", "")]),
+        "SOURCE_DATE_EPOCH": epoch,
+        "CONV_DOCS_CACHE": str(cache_dir / "figures"),  # figures drawn afresh (src/conv_docs/markdown.py)
+        "CONV_DOCS_NOTEBOOK_CACHE": str(cache_dir / "notebooks"),  # notebooks executed afresh (mkdocs.yml)
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     return subprocess.run(
         # never --quiet: mkdocs 1.6 then drops the warnings before --strict counts them, and the build passes
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
@@ -38,6 +47,25 @@ def _build(config: Path, site_dir: Path, cache_dir: Path, epoch: str) -> subproc
         text=True,
         env=env,
     )
+
+
+def _snapshot(dest: Path) -> Path:
+    """Copy the checkout as git sees it (tracked files and new ones, nothing ignored) into ``dest``: both builds
+    read the same sources even while someone edits the working tree."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return dest
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -61,12 +89,18 @@ def _difference(name: str, first: bytes, second: bytes) -> str:
 
 def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     epoch = _commit_epoch()
+    checkout = _snapshot(tmp_path / "checkout")
     sites = []
     for run in ("first", "second"):
         site, cache = tmp_path / f"site-{run}", tmp_path / f"cache-{run}"
-        result = _build(ROOT / "mkdocs.yml", site, cache, epoch)
+        result = _build(checkout / "mkdocs.yml", site, cache, epoch)
         assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
         sites.append(_files(site))
+        # each build drew its figures and ran its notebooks itself, into its own empty caches
+        if (site / "index.html").read_text(encoding="utf-8").count("<svg") > 1:
+            assert any((cache / "figures").glob("*")), "the figures were not drawn into the build's own cache"
+        if any(page.src.endswith(".ipynb") for page in nav_pages()):
+            assert any((cache / "notebooks").rglob("*")), "the notebooks were not run into the build's own cache"
     first, second = sites
     assert "index.html" in first, "the build wrote no home page"
     only = sorted(set(first) ^ set(second))
