@@ -22,7 +22,9 @@ from urllib.parse import urlsplit
 import pytest
 from browser_pages import ROOT, NavPage, load_config, nav_pages, sitemap_pages, slug
 
-PAGES = nav_pages()
+NAV_PAGES = nav_pages()
+# The page a reader meets at a broken address is not in the navigation, but is checked like every other.
+PAGES = [*NAV_PAGES, NavPage("Page not found", "404.html", "404.html")]
 RESULTS = ROOT / "test-results"
 DESKTOP, PHONE = 1280, 375
 HEIGHT = 900
@@ -241,14 +243,14 @@ def _traffic_problems(tab: Tab) -> list[str]:
 
 
 def test_navigation_has_pages() -> None:
-    assert any(page.url == "" for page in PAGES), "mkdocs.yml's nav: has no home page (index.md)"
-    assert len({page.url for page in PAGES}) == len(PAGES), "a page appears twice in mkdocs.yml's nav:"
+    assert any(page.url == "" for page in NAV_PAGES), "mkdocs.yml's nav: has no home page (index.md)"
+    assert len({page.url for page in NAV_PAGES}) == len(NAV_PAGES), "a page appears twice in mkdocs.yml's nav:"
 
 
 def test_every_built_page_is_in_the_navigation(built_site: Path) -> None:
     """The browser tests open the pages of the navigation: a page built but missing from it would go unchecked."""
     built = set(sitemap_pages(built_site, load_config()["site_url"]))
-    in_nav = {page.url for page in PAGES}
+    in_nav = {page.url for page in NAV_PAGES}
     assert built - in_nav == set(), "pages built but not in mkdocs.yml's nav: (so not checked in the browser)"
     assert in_nav - built == set(), "pages in mkdocs.yml's nav: missing from the built site"
 
@@ -309,3 +311,37 @@ def test_page_reads_without_javascript(page: NavPage, site_url: str, tabs: dict[
         shot = _screenshot(no_script_tab, page, "no JavaScript")
         lines = [f"{page.src} [no JavaScript]: {problem}" for problem in problems]
         pytest.fail("\n".join([*lines, f"  screenshot: {shot}"]))
+
+
+# --- the checks themselves catch what they look for ----------------------------------------------------------------
+
+BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>broken</title></head><body>
+<article>
+  <h1>Broken on purpose</h1>
+  <svg width="10" height="10"><rect width="10" height="10"/></svg>
+  <svg role="img" width="10" height="10"><rect width="10" height="10"/></svg>
+  <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+  <svg role="img" aria-label="a named drawing" width="10" height="10"></svg>
+  <img alt="a named image" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+  <div style="width: 2000px">too wide</div>
+  <div style="overflow-x: auto"><div style="width: 2000px">wide, but scrolls inside its box</div></div>
+  <img alt="from another host" src="https://example.org/pixel.png">
+  <script>console.error("on purpose"); undefinedFunction();</script>
+</article></body></html>"""
+
+
+def test_the_checks_catch_a_broken_page(browser: Any) -> None:
+    tab = _open_tab(browser, viewport={"width": PHONE, "height": HEIGHT})
+    try:
+        tab.page.set_content(BROKEN_PAGE, wait_until="load")
+        unnamed = tab.page.evaluate(UNNAMED_FIGURES_JS)
+        overflow = tab.page.evaluate(OVERFLOW_JS)
+        traffic = _traffic_problems(tab)
+    finally:
+        tab.page.context.close()
+    assert len(unnamed) == 3, unnamed  # the bare drawing, the unnamed role=img drawing, the image without alt
+    assert overflow["scrollWidth"] > overflow["width"] == PHONE
+    assert [culprit.split(" ")[0] for culprit in overflow["culprits"]] == ["div"], overflow
+    assert any("example.org" in problem for problem in traffic), traffic
+    assert any("console error: on purpose" in problem for problem in traffic), traffic
+    assert any("undefinedFunction" in problem for problem in traffic), traffic
