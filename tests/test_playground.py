@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import random
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -13,6 +20,7 @@ import torch
 from conv_docs import conv1d, conv_transpose1d, trace_conv1d, trace_conv_transpose1d
 from conv_docs.params import PADDING_MODES
 
+ROOT = Path(__file__).resolve().parent.parent
 KEYS = ("input", "weight", "bias", "stride", "padding", "padding_mode", "dilation", "transposed", "output_padding")
 
 # --- configurations, made here from a seeded generator ------------------------------------------------------------
@@ -315,4 +323,72 @@ def test_the_page_reads_without_javascript(browser, site_url: str, built_site) -
     assert page.get_by_role("heading", name="How to use it").is_visible()
     assert page.get_by_text("Every setting is kept in the page address").is_visible()
     assert page.locator("[data-testid^=output-]").count() == 0
+    context.close()
+
+
+# --- with mkdocs-material's instant navigation ---------------------------------------------------------------------
+
+
+# mkdocs.yml as it is, plus navigation.instant, served at the site_url instant loading expects
+BUILD_INSTANT = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+config = load_config(sys.argv[1], site_dir=sys.argv[2], site_url=sys.argv[3])
+config.theme["features"].append("navigation.instant")
+build(config)
+"""
+
+
+@pytest.fixture(scope="module")
+def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site built with navigation.instant on, served where its site_url says (instant loading needs that)."""
+    out = tmp_path_factory.mktemp("instant-site")
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = None
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = subprocess.run(
+            [sys.executable, "-c", BUILD_INSTANT, str(ROOT / "mkdocs.yml"), str(out), url],
+            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield url
+    finally:
+        if thread is not None:
+            server.shutdown()
+        server.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_it_starts_after_instant_navigation(browser, instant_site: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(instant_site)
+    page.evaluate("window.sameDocument = true")  # gone if the browser loads a new document
+    page.locator("nav a[href$='playground/']").first.click()
+    page.wait_for_selector("[data-testid=output-1]")
+    assert page.evaluate("window.sameDocument") is True
+    assert [page.text_content(f"[data-testid=output-{i}]") for i in range(2)] == ["2", "7"]  # 0+2, 3+4 by hand
+    page.fill("#cp-input", "1,2,3,4")
+    assert "input=1,2,3,4" in page.evaluate("location.search")
+    page.locator("nav a[href$='reference/cli/']").first.click()
+    page.wait_for_url("**/reference/cli/")
+    page.go_back()
+    page.wait_for_selector("[data-testid=output-0]")
+    assert page.evaluate("window.sameDocument") is True
+    assert page.input_value("#cp-input") == "1,2,3,4"
+    assert page.locator("[data-conv-playground] form").count() == 1
+    assert problems == []
     context.close()
