@@ -183,3 +183,17 @@ def test_plot_is_a_frozen_record():
     assert isinstance(plot, Plot)
     with pytest.raises(AttributeError):
         plot.title = "other"  # type: ignore[misc]
+
+
+def test_several_channels_get_one_row_each_and_full_weight_names():
+    weight = [[[1, 1], [1, -1]], [[2, 0], [0, 2]]]  # (C_out, C_in, K) as torch lays it out
+    trace = trace_conv1d([[1, 2, 3, 4], [5, 6, 7, 8]], weight, bias=[0, 1], stride=2)
+    x = torch.tensor([[[1.0, 2, 3, 4], [5, 6, 7, 8]]])
+    w = torch.tensor(weight, dtype=torch.float32)
+    expected = torch.nn.functional.conv1d(x, w, torch.tensor([0.0, 1.0]), stride=2)[0]
+    plot = trace_plot(trace)
+    drawn = [text for _, _, text in _texts(to_svg(plot))]
+    assert drawn.count("channel 0") == drawn.count("channel 1") == expected.numel()  # one row per channel per step
+    assert "w[1][0][j]" in drawn and "j=1" in drawn and "x[1][3]" in drawn
+    results = [float(value) for value in re.findall(r"giving [^=]*= (-?\d+(?:\.\d+)?)", plot.description)]
+    assert results == expected.flatten().tolist()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from conv_docs import diagrams, markdown
 from conv_docs.markdown import FenceError, format_fence, format_inline_math, format_math, parse_options
@@ -168,3 +169,26 @@ def test_a_bad_fence_stops_the_strict_build_naming_the_page(tmp_path):
     )
     assert result.returncode != 0
     assert "index.md" in result.stderr and "unknown option 'strid'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "torch_length"),
+    [
+        ("conv1d", {"kernel_size": 2, "stride": 2}, lambda x, w: F.conv1d(x, w, stride=2)),
+        ("conv1d", {"kernel_size": 2, "stride": 2, "padding": 1}, lambda x, w: F.conv1d(x, w, stride=2, padding=1)),
+        ("conv1d", {"kernel_size": 2, "padding": "same"}, lambda x, w: F.conv1d(x, w, padding="same")),
+        ("conv1d", {"kernel_size": 3, "dilation": 2, "padding": 2}, lambda x, w: F.conv1d(x, w, padding=2, dilation=2)),
+        (
+            "conv_transpose1d",
+            {"kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1},
+            lambda x, w: F.conv_transpose1d(x, w, stride=2, padding=1, output_padding=1),
+        ),
+    ],
+)
+def test_the_length_view_ends_with_the_length_torch_gives(kind, options, torch_length):
+    body = "input: [2, 3, 4, 5, 6]\n" + "\n".join(f"{key}: {value}" for key, value in options.items())
+    html = render(kind, body + "\nview: length")
+    x, w = torch.tensor([[[2.0, 3.0, 4.0, 5.0, 6.0]]]), torch.ones(1, 1, options["kernel_size"])
+    math = ET.fromstring(html).find("{http://www.w3.org/1998/Math/MathML}math")
+    numbers = [element.text for element in math.iter("{http://www.w3.org/1998/Math/MathML}mn")]
+    assert int(numbers[-1]) == torch_length(x, w).shape[-1]

@@ -83,7 +83,7 @@ class Plot:
 
 # --- the step-by-step diagram -----------------------------------------------------------------------------------
 
-CHAR = 0.2  # rough width of one character of 10 pt text, in cells (one cell is half an inch)
+CHAR = 0.18  # rough width of one character of 10 pt text, in cells (one cell is half an inch)
 CELL_INCHES = 0.5
 
 
@@ -107,7 +107,7 @@ def trace_plot(trace: Trace) -> Plot:
     left = 1.35  # room for "Step 1" and the channel names
     width = left + n_cells + 1.2 + 1 + 0.3 + text_width + 0.3
     row = 2.2  # one channel: the cell row, the taps above it, the labels below it
-    panel = channels * row + 0.6
+    panel = channels * row + (0.6 if channels == 1 else 0.95)
     height = len(trace.steps) * panel + 0.1
     figure = Figure(figsize=(width * CELL_INCHES, height * CELL_INCHES), facecolor="none")
     ax = figure.add_axes((0, 0, 1, 1))
@@ -154,26 +154,34 @@ def _output_text(trace: Trace, step: Step, name: str) -> list[str]:
     return lines
 
 
-def _cell_label(cell: Cell) -> list[str]:
+def _cell_label(cell: Cell, channel: str = "") -> list[str]:
     """What the small text under a cell says: its input index, or what the padding cell holds."""
     if cell.kind == "input":
-        lines = [f"x[{cell.source}]"]
+        lines = [f"x{channel}[{cell.source}]"]
     elif cell.kind == "zeros":
         lines = ["pad 0"]
     else:
         verb = {"reflect": "reflects", "replicate": "copies", "circular": "wraps"}[cell.kind]
-        lines = [verb, f"x[{cell.source}]"]
+        lines = [verb, f"x{channel}[{cell.source}]"]
     return [*lines, "never read"] if not cell.read else lines
 
 
 def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, row: float, lines: list[str]) -> None:
     channels = len(trace.cells)
+    head = 0.75 if channels == 1 else 1.1  # room above the first row for the step's name and the taps
     ax.text(0.1, top - 0.35, f"Step {k + 1}", fontsize=10, fontweight="bold", color=FOREGROUND, va="center")
-    read = {(term.channel, term.cell): step.weight_name(term) for term in step.terms}
+    # one channel: taps are named w0, w1, ...; several: the row says w[o][c][j] and each tap says j=0, j=1, ...
+    read = {
+        (term.channel, term.cell): step.weight_name(term) if step.single else f"j={term.tap}" for term in step.terms
+    }
+    rows = {term.channel: term.weight_index[:2] for term in step.terms}
     for c, cells in enumerate(trace.cells):
-        y = top - 0.75 - c * row - 1  # bottom of the cell row
+        y = top - head - c * row - 1  # bottom of the cell row
         if channels > 1:
-            ax.text(0.1, y + 0.5, f"x[{c}]", fontsize=8, color=MUTED, va="center")
+            ax.text(0.1, y + 0.5, f"channel {c}", fontsize=7, color=MUTED, va="center")
+            if c in rows:
+                out, inside = rows[c]
+                ax.text(0.1, y + 1.2, f"w[{out}][{inside}][j]", fontsize=7, color=HIGHLIGHT, va="bottom")
         for cell in cells:
             x = left + cell.position
             padding = cell.kind != "input"
@@ -191,7 +199,7 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
                 )
             )
             ax.text(x + 0.5, y + 0.5, fmt(cell.value), ha="center", va="center", fontsize=11, color=FOREGROUND)
-            for n, line in enumerate(_cell_label(cell)):
+            for n, line in enumerate(_cell_label(cell, f"[{c}]" if channels > 1 else "")):
                 colour = FOREGROUND if line == "never read" else MUTED
                 ax.text(x + 0.5, y - 0.16 - 0.26 * n, line, ha="center", va="top", fontsize=6.5, color=colour)
             tap = read.get((c, cell.position))
@@ -214,7 +222,7 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
             ax.plot(taps, [level] * len(taps), "|", color=HIGHLIGHT, markersize=4, markeredgewidth=1.2)
     # the output cell and its formula
     n_cells = len(trace.cells[0])
-    middle = top - 0.75 - (channels * row - row) / 2 - 0.5
+    middle = top - head - (channels * row - row) / 2 - 0.5
     x = left + n_cells + 0.3
     ax.annotate(
         "",
@@ -225,7 +233,8 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
     x += 1.0
     ax.add_patch(Rectangle((x, middle - 0.5), 1, 1, facecolor=OUTPUT, edgecolor=FOREGROUND, linewidth=0.8))
     ax.text(x + 0.5, middle, fmt(step.output), ha="center", va="center", fontsize=11, color=FOREGROUND)
-    ax.text(x + 0.5, middle - 0.68, f"y[{step.position}]", ha="center", va="top", fontsize=6.5, color=MUTED)
+    name = f"y[{step.position}]" if len(trace.output) == 1 else f"y[{step.channel}][{step.position}]"
+    ax.text(x + 0.5, middle - 0.68, name, ha="center", va="top", fontsize=6.5, color=MUTED)
     ax.text(x + 1.3, middle + 0.18, lines[0], va="center", fontsize=10, color=FOREGROUND)
     if len(lines) > 1:
         ax.text(x + 1.3, middle - 0.26, lines[1], va="center", fontsize=8.5, color=MUTED)
