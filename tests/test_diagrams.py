@@ -97,7 +97,7 @@ def test_the_values_drawn_are_those_of_torch(case):
 def test_the_cell_no_step_reads_is_marked():
     svg = to_svg(trace_plot(_case_trace(CASES[2])))  # kernel 2, stride 2: the 4 is never read
     texts = _texts(svg)
-    never = {x for x, _, text in texts if text == "never read"}
+    never = {x for x, _, text in texts if text == "unread"}
     where = {text: x for x, _, text in texts if re.fullmatch(r"x\[\d\]", text)}
     assert never == {where["x[2]"]}
     description = trace_plot(_case_trace(CASES[2])).description
@@ -106,7 +106,7 @@ def test_the_cell_no_step_reads_is_marked():
 
 def test_every_input_is_read_with_stride_1():
     svg = to_svg(trace_plot(_case_trace(CASES[1])))
-    assert "never read" not in svg
+    assert "unread" not in svg
 
 
 def test_padding_cells_say_what_they_copy():

@@ -92,7 +92,7 @@ def trace_plot(trace: Trace) -> Plot:
 
     Each panel shows the cells the convolution reads (padding cells dashed and labelled with what they hold),
     the kernel's taps ``w0``, ``w1``, ... over the cells this step reads, and the output cell it writes with
-    its formula. Inputs that no step reads are marked "never read".
+    its formula. Inputs that no step reads are marked "unread".
 
     >>> from conv_docs import trace_conv1d
     >>> plot = trace_plot(trace_conv1d([2, 3, 4], [1, 1], stride=2))
@@ -163,7 +163,7 @@ def _cell_label(cell: Cell, channel: str = "") -> list[str]:
     else:
         verb = {"reflect": "reflects", "replicate": "copies", "circular": "wraps"}[cell.kind]
         lines = [verb, f"x{channel}[{cell.source}]"]
-    return [*lines, "never read"] if not cell.read else lines
+    return [*lines, "unread"] if not cell.read else lines
 
 
 def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, row: float, lines: list[str]) -> None:
@@ -200,8 +200,8 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
             )
             ax.text(x + 0.5, y + 0.5, fmt(cell.value), ha="center", va="center", fontsize=11, color=FOREGROUND)
             for n, line in enumerate(_cell_label(cell, f"[{c}]" if channels > 1 else "")):
-                colour = FOREGROUND if line == "never read" else MUTED
-                ax.text(x + 0.5, y - 0.16 - 0.26 * n, line, ha="center", va="top", fontsize=6.5, color=colour)
+                colour = FOREGROUND if line == "unread" else MUTED
+                ax.text(x + 0.5, y - 0.16 - 0.26 * n, line, ha="center", va="top", fontsize=7, color=colour)
             tap = read.get((c, cell.position))
             if tap is not None:
                 ax.add_patch(
@@ -234,7 +234,7 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
     ax.add_patch(Rectangle((x, middle - 0.5), 1, 1, facecolor=OUTPUT, edgecolor=FOREGROUND, linewidth=0.8))
     ax.text(x + 0.5, middle, fmt(step.output), ha="center", va="center", fontsize=11, color=FOREGROUND)
     name = f"y[{step.position}]" if len(trace.output) == 1 else f"y[{step.channel}][{step.position}]"
-    ax.text(x + 0.5, middle - 0.68, name, ha="center", va="top", fontsize=6.5, color=MUTED)
+    ax.text(x + 0.5, middle - 0.68, name, ha="center", va="top", fontsize=7, color=MUTED)
     ax.text(x + 1.3, middle + 0.18, lines[0], va="center", fontsize=10, color=FOREGROUND)
     if len(lines) > 1:
         ax.text(x + 1.3, middle - 0.26, lines[1], va="center", fontsize=8.5, color=MUTED)
