@@ -197,3 +197,12 @@ def test_several_channels_get_one_row_each_and_full_weight_names():
     assert "w[1][0][j]" in drawn and "j=1" in drawn and "x[1][3]" in drawn
     results = [float(value) for value in re.findall(r"giving [^=]*= (-?\d+(?:\.\d+)?)", plot.description)]
     assert results == expected.flatten().tolist()
+
+
+def test_a_fresh_process_draws_the_same_bytes():
+    code = (
+        "import sys; from conv_docs import trace_conv1d; from conv_docs.diagrams import to_svg, trace_plot; "
+        "sys.stdout.write(to_svg(trace_plot(trace_conv1d([2, 3, 4], [1, 1], bias=0, stride=2, padding=1))))"
+    )
+    other = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert other == to_svg(trace_plot(_case_trace(CASES[3])))
