@@ -87,13 +87,18 @@ def _open_tab(browser: Any, **context_options: Any) -> Tab:
     context.route("**/*", route)
     tab.page.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
     tab.page.on("pageerror", lambda error: tab.page_errors.append(str(error)))
-    tab.page.on(
-        "requestfailed",
-        lambda request: (
-            urlsplit(request.url).hostname == "127.0.0.1"
-            and tab.failed_requests.append(f"{request.url} ({request.failure})")
-        ),
-    )
+
+    def failed(request: Any) -> None:
+        # ERR_ABORTED: a request cut short by leaving the page (the search index, say), not a fault of the page
+        if urlsplit(request.url).hostname == "127.0.0.1" and "ERR_ABORTED" not in str(request.failure):
+            tab.failed_requests.append(f"{request.url} ({request.failure})")
+
+    def answered(response: Any) -> None:
+        if response.status >= 400:
+            tab.failed_requests.append(f"{response.url} (HTTP {response.status})")
+
+    tab.page.on("requestfailed", failed)
+    tab.page.on("response", answered)
     return tab
 
 
@@ -326,14 +331,17 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>broken</title></hea
   <div style="width: 2000px">too wide</div>
   <div style="overflow-x: auto"><div style="width: 2000px">wide, but scrolls inside its box</div></div>
   <img alt="from another host" src="https://example.org/pixel.png">
+  <img alt="missing" src="{missing}">
   <script>console.error("on purpose"); undefinedFunction();</script>
 </article></body></html>"""
 
 
-def test_the_checks_catch_a_broken_page(browser: Any) -> None:
+def test_the_checks_catch_a_broken_page(browser: Any, site_url: str) -> None:
     tab = _open_tab(browser, viewport={"width": PHONE, "height": HEIGHT})
     try:
-        tab.page.set_content(BROKEN_PAGE, wait_until="load")
+        tab.page.goto(site_url + "404.html")  # same origin as the site: a missing file answers 404
+        tab.clear()
+        tab.page.set_content(BROKEN_PAGE.replace("{missing}", site_url + "no-such-file.png"), wait_until="load")
         unnamed = tab.page.evaluate(UNNAMED_FIGURES_JS)
         overflow = tab.page.evaluate(OVERFLOW_JS)
         traffic = _traffic_problems(tab)
@@ -345,3 +353,4 @@ def test_the_checks_catch_a_broken_page(browser: Any) -> None:
     assert any("example.org" in problem for problem in traffic), traffic
     assert any("console error: on purpose" in problem for problem in traffic), traffic
     assert any("undefinedFunction" in problem for problem in traffic), traffic
+    assert any("no-such-file.png (HTTP 404)" in problem for problem in traffic), traffic
