@@ -328,7 +328,7 @@
     { key: "padding", label: "Padding", hint: "a whole number, same or valid", type: "text", list: ["0", "1", "2", "same", "valid"] },
     { key: "padding_mode", label: "Padding mode", hint: "what the padding cells hold", type: "select", options: MODES },
     { key: "dilation", label: "Dilation", hint: "spacing between taps", type: "number", min: 1 },
-    { key: "transposed", label: "Transposed (ConvTranspose1d)", type: "checkbox" },
+    { key: "transposed", label: "Transposed", hint: "ConvTranspose1d instead of Conv1d", type: "checkbox" },
     { key: "output_padding", label: "Output padding", hint: "cells added at the right end", type: "number", min: 0 },
   ];
 
@@ -482,7 +482,7 @@
     box.appendChild(this.status);
 
     /* the strip: (padded) input, the kernel under the window, the outputs */
-    var strip = el("div", { class: "cp-strip" });
+    var strip = el("div", { class: "cp-strip", role: "region", "aria-label": "Cells at this step", tabindex: "0" });
     var inputRow = el("div", { class: "cp-row", role: "list", "aria-label": transposed ? "Input" : "Padded input" });
     var kernelRow = el("div", { class: "cp-row cp-kernel", "aria-hidden": "true" });
     this.cellNodes = [];
@@ -521,13 +521,13 @@
     box.appendChild(strip);
     box.appendChild(el("p", { class: "cp-legend" },
       transposed
-        ? "Each input cell xi adds xi\u00b7wj to output i\u00b7stride + j\u00b7dilation \u2212 padding; highlighted: the cells that reach the current output."
+        ? "Each input cell x[i] adds x[i]\u00b7wj to output y[i\u00b7stride + j\u00b7dilation \u2212 padding]. Highlighted: the input cells that reach the current output, with the weight each one meets."
         : "Dashed cells are padding: \u201cpad\u201d holds a zero, \u201c=x[1]\u201d copies input x[1]. Struck-through inputs are never read."));
 
     /* output length */
     var length = el("div", { class: "cp-length" });
     length.appendChild(el("p", {}, "Output length"));
-    var formulaBlock = el("pre", {});
+    var formulaBlock = el("pre", { tabindex: "0" });
     formulaBlock.appendChild(el("code", {}, trace.lengthFormula.join("\n      ")));
     length.appendChild(formulaBlock);
     box.appendChild(length);
@@ -538,7 +538,7 @@
     }
 
     /* every output with its formula */
-    var tableWrap = el("div", { class: "cp-table" });
+    var tableWrap = el("div", { class: "cp-table", role: "region", "aria-label": "Every output", tabindex: "0" });
     var table = el("table", {});
     table.appendChild(el("caption", {}, "Every output, by hand"));
     var head = el("tr", {});
@@ -561,7 +561,7 @@
 
     /* the same in PyTorch */
     box.appendChild(el("p", { class: "cp-code-label" }, "The same configuration in PyTorch:"));
-    var pre = el("pre", { class: "cp-code" });
+    var pre = el("pre", { class: "cp-code", tabindex: "0" });
     pre.appendChild(el("code", { "data-testid": "pytorch-code" }, pytorchCode(trace)));
     box.appendChild(pre);
 
@@ -588,8 +588,10 @@
     this.rowNodes.forEach(function (row, i) { row.classList.toggle("cp-current", i === self.step); });
     this.slider.value = String(this.step);
     this.slider.setAttribute("aria-valuetext", "step " + (this.step + 1) + " of " + count);
-    var text = "Step " + (this.step + 1) + " of " + count + ": y[" + step.position + "] = " + formula(trace, step) +
-      " = " + arithmetic(trace, step);
+    var name = "y[" + step.position + "]";
+    var text = "Step " + (this.step + 1) + " of " + count + ": " + (step.terms.length
+      ? name + " = " + formula(trace, step) + " = " + arithmetic(trace, step)
+      : "no input cell reaches " + name + ", so " + name + " = " + arithmetic(trace, step));
     if (quiet && this.status.textContent === text) return;
     this.status.textContent = text;
   };
