@@ -13,8 +13,10 @@ Speed: one browser for the session and one context (and one tab) per palette and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -244,7 +246,46 @@ def _traffic_problems(tab: Tab) -> list[str]:
     )
 
 
+class _ResourceFinder(HTMLParser):
+    """Collects the addresses a page loads by itself (scripts, styles, images, frames, media), links aside."""
+
+    LOADING_LINKS = frozenset(
+        {"stylesheet", "preload", "modulepreload", "preconnect", "dns-prefetch", "icon", "manifest"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addresses: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        if tag == "link" and set(found.get("rel", "").split()) & self.LOADING_LINKS:
+            self.addresses.append(found.get("href", ""))
+        elif tag in ("script", "img", "iframe", "source", "video", "audio", "embed", "input"):
+            self.addresses.append(found.get("src", ""))
+            self.addresses += [part.split()[0] for part in found.get("srcset", "").split(",") if part.strip()]
+        elif tag == "object":
+            self.addresses.append(found.get("data", ""))
+
+
+REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
+CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""", re.IGNORECASE)
+
+
 # --- the tests -----------------------------------------------------------------------------------------------------
+
+
+def test_no_file_of_the_site_loads_from_another_host(built_site: Path) -> None:
+    """Also what the browser runs never fetch: a script behind a media query, a lazy image, a font in CSS."""
+    found = []
+    for path in sorted(built_site.rglob("*.html")):
+        finder = _ResourceFinder()
+        finder.feed(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(built_site)}: {url}" for url in finder.addresses if REMOTE.match(url)]
+    for path in sorted(built_site.rglob("*.css")):
+        remote = CSS_REMOTE.findall(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(built_site)}: {url}" for url in remote]
+    assert not found, "resources from another host:\n" + "\n".join(found[:20])
 
 
 def test_navigation_has_pages() -> None:
@@ -354,3 +395,16 @@ def test_the_checks_catch_a_broken_page(browser: Any, site_url: str) -> None:
     assert any("console error: on purpose" in problem for problem in traffic), traffic
     assert any("undefinedFunction" in problem for problem in traffic), traffic
     assert any("no-such-file.png (HTTP 404)" in problem for problem in traffic), traffic
+
+
+def test_the_static_check_finds_remote_resources() -> None:
+    finder = _ResourceFinder()
+    finder.feed(
+        '<link rel="stylesheet" href="https://cdn.example.org/a.css"><link rel="canonical" href="https://x.org/">'
+        '<script src="//cdn.example.org/b.js"></script><img alt="" srcset="c.png 1x, https://x.org/d.png 2x">'
+        '<a href="https://pytorch.org/">a link is fine</a><script src="assets/local.js"></script>'
+    )
+    remote = [url for url in finder.addresses if REMOTE.match(url)]
+    assert remote == ["https://cdn.example.org/a.css", "//cdn.example.org/b.js", "https://x.org/d.png"]
+    css = "@import 'https://fonts.example.org/f.css'; a{background:url(\"https://x.org/e.png\")} b{src:url(f.woff)}"
+    assert CSS_REMOTE.findall(css) == ["https://fonts.example.org/f.css", "https://x.org/e.png"]
