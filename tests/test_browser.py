@@ -199,9 +199,13 @@ ARTICLE_JS = """() => {
 }"""
 
 
+def _screenshot_path(page: NavPage, label: str) -> Path:
+    return RESULTS / f"{slug(page.url)}--{label.replace(', ', '-').replace(' ', '')}.png"
+
+
 def _screenshot(tab: Tab, page: NavPage, label: str) -> Path:
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{slug(page.url)}--{label.replace(', ', '-').replace(' ', '')}.png"
+    path = _screenshot_path(page, label)
     try:
         tab.page.screenshot(path=str(path), full_page=True)
     except Exception as error:  # the screenshot helps; its failure must not hide the real one
@@ -306,6 +310,7 @@ def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[View, Tab], ax
     failures = []
     for view in VIEWS:
         tab = tabs[view]
+        _screenshot_path(page, view.name).unlink(missing_ok=True)  # no stale picture from an earlier failure
         problems = _load(tab, site_url + page.url)
         if not problems:
             scheme = tab.page.evaluate("document.body.dataset.mdColorScheme")
@@ -334,6 +339,7 @@ def test_page_reads_without_javascript(page: NavPage, site_url: str, tabs: dict[
     """Text, headings and figures are in the page as served; only a page with interactive parts needs JavaScript,
     and such a page says so to a reader without it."""
     scripted = tabs[View("light", DESKTOP)]
+    _screenshot_path(page, "no JavaScript").unlink(missing_ok=True)
     problems = _load(scripted, site_url + page.url) + _load(no_script_tab, site_url + page.url)
     with_js = scripted.page.evaluate(ARTICLE_JS)
     without_js = no_script_tab.page.evaluate(ARTICLE_JS)
