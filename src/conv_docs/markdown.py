@@ -165,7 +165,7 @@ def _render_conv(kind: str, source: str, options: dict[str, Any]) -> str:
         raise _fail(kind, source, f"view must be one of {', '.join(VIEWS)}, got {view!r}")
     trace = _trace(kind, source, options)
     if view == "length":
-        return f'<div class="conv-math">{to_mathml(length_latex(trace), display=True)}</div>'
+        return _math_block(to_mathml(length_latex(trace), display=True))
     if view == "steps":
         items = "".join(f"<li>{html.escape(describe_step(trace, step))}</li>" for step in trace.steps)
         return f'<ol class="conv-steps">{items}</ol>'
@@ -257,13 +257,18 @@ def to_mathml(latex: str, display: bool = False) -> str:
     return convert(latex.strip(), display="block" if display else "inline")
 
 
+def _math_block(mathml: str) -> str:
+    """A displayed formula; it scrolls sideways on a narrow screen, so it can take the keyboard focus."""
+    return f'<div class="conv-math" tabindex="0">{mathml}</div>'
+
+
 def format_math(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
     """The superfences formatter of the ``math`` fence: a displayed formula, as MathML."""
     try:
         mathml = to_mathml(source, display=True)
     except Exception as error:  # latex2mathml raises several kinds of errors for bad LaTeX
         raise _fail("math", source, f"cannot read the LaTeX: {error}") from error
-    return f'<div class="conv-math">{mathml}</div>'
+    return _math_block(mathml)
 
 
 def format_inline_math(src: str, language: str, class_name: str, md: Any) -> str:
