@@ -180,3 +180,36 @@ def test_the_remote_check_can_fail():
         '<link rel="canonical" href="https://conv-docs.example.org/"><img src="assets/a.png">'
     )
     assert [url for url in page.loads if _is_remote(url)] == ["https://cdn.example/x.js", "//fonts.example/a.css"]
+
+
+def _luminance(css_colour: str) -> float:
+    """Relative luminance of an ``rgb(...)``/``rgba(...)`` colour (alpha ignored), 0 for black to 1 for white."""
+    red, green, blue = (int(value) / 255 for value in re.findall(r"[\d.]+", css_colour)[:3])
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+@pytest.mark.parametrize(("scheme", "dark_text"), [("light", True), ("dark", False)])
+def test_diagrams_follow_the_palette_in_a_browser(browser, site_url, scheme, dark_text):
+    page = browser.new_page(color_scheme=scheme)
+    try:
+        page.goto(site_url + "cases/kernel-2-stride-2-padding-1/")
+        colours = page.evaluate(
+            """() => {
+                const svg = document.querySelector("svg.conv-svg");
+                const value = [...svg.querySelectorAll("text")].find((t) => t.textContent === "3");
+                return {
+                    text: getComputedStyle(value).fill,
+                    background: getComputedStyle(document.body).backgroundColor,
+                };
+            }"""
+        )
+    finally:
+        page.close()
+    text, background = _luminance(colours["text"]), _luminance(colours["background"])
+    assert (text < background) == dark_text, colours
+    contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
+    assert contrast > 4.5, colours
