@@ -102,7 +102,7 @@ def trace_plot(trace: Trace) -> Plot:
     channels = len(trace.cells)
     n_cells = len(trace.cells[0])
     name = "y" if len(trace.output) == 1 else "y[{channel}]"
-    formulas = [_output_text(trace, step, name) for step in trace.steps]
+    formulas = [_output_text(step, name) for step in trace.steps]
     text_width = max((max(len(line) for line in lines) for lines in formulas), default=10) * CHAR
     left = 1.35  # room for "Step 1" and the channel names
     width = left + n_cells + 1.2 + 1 + 0.3 + text_width + 0.3
@@ -146,7 +146,7 @@ def trace_title(trace: Trace) -> str:
     return f"{trace.op} of {values}: {', '.join(parts)}"
 
 
-def _output_text(trace: Trace, step: Step, name: str) -> list[str]:
+def _output_text(step: Step, name: str) -> list[str]:
     label = name.format(channel=step.channel) + f"[{step.position}]"
     lines = [f"{label} = {step.formula()}"]
     if step.terms or step.has_bias:
