@@ -192,3 +192,11 @@ def test_the_length_view_ends_with_the_length_torch_gives(kind, options, torch_l
     math = ET.fromstring(html).find("{http://www.w3.org/1998/Math/MathML}math")
     numbers = [element.text for element in math.iter("{http://www.w3.org/1998/Math/MathML}mn")]
     assert int(numbers[-1]) == torch_length(x, w).shape[-1]
+
+
+@pytest.mark.parametrize("latex", [r"\left( x", "x^"])
+def test_unreadable_latex_stops_the_build(latex):
+    with pytest.raises(FenceError, match=r"cannot read the LaTeX \(\w+"):
+        format_math(latex, "math", "", {}, None)
+    with pytest.raises(FenceError, match=r"inline `#!math"):
+        format_inline_math(latex, "math", "", None)

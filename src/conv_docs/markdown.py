@@ -257,6 +257,11 @@ def to_mathml(latex: str, display: bool = False) -> str:
     return convert(latex.strip(), display="block" if display else "inline")
 
 
+def _reason(error: Exception) -> str:
+    """latex2mathml's errors often have no message: name their kind, which says what is missing."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
 def _math_block(mathml: str) -> str:
     """A displayed formula; it scrolls sideways on a narrow screen, so it can take the keyboard focus."""
     return f'<div class="conv-math" tabindex="0">{mathml}</div>'
@@ -267,7 +272,7 @@ def format_math(source: str, language: str, class_name: str, options: Any, md: A
     try:
         mathml = to_mathml(source, display=True)
     except Exception as error:  # latex2mathml raises several kinds of errors for bad LaTeX
-        raise _fail("math", source, f"cannot read the LaTeX: {error}") from error
+        raise _fail("math", source, f"cannot read the LaTeX ({_reason(error)})") from error
     return _math_block(mathml)
 
 
@@ -276,4 +281,4 @@ def format_inline_math(src: str, language: str, class_name: str, md: Any) -> str
     try:
         return to_mathml(src)
     except Exception as error:  # latex2mathml raises several kinds of errors for bad LaTeX
-        raise FenceError(f"inline `#!math {src}`: cannot read the LaTeX: {error}") from error
+        raise FenceError(f"inline `#!math {src}`: cannot read the LaTeX ({_reason(error)})") from error
