@@ -13,6 +13,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from conv_docs import trace_conv1d, trace_conv_transpose1d
+
 ROOT = Path(__file__).resolve().parent.parent
 CONSOLE_SCRIPT = Path(sys.executable).parent / "conv-docs"
 
@@ -158,11 +160,6 @@ def test_draw_refuses_other_suffixes(tmp_path: Path) -> None:
     assert not (tmp_path / "figure.pdf").exists()
 
 
-def _has_diagrams() -> bool:
-    return (ROOT / "src" / "conv_docs" / "diagrams.py").exists()
-
-
-@pytest.mark.skipif(not _has_diagrams(), reason="conv_docs.diagrams is not in this checkout yet")
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
 def test_draw_writes_the_figure(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"figure{suffix}"
@@ -173,3 +170,20 @@ def test_draw_writes_the_figure(tmp_path: Path, suffix: str) -> None:
         assert data.lstrip().startswith((b"<?xml", b"<svg"))
     else:
         assert data.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("transposed", [False, True])
+def test_draw_makes_the_sites_figure(tmp_path: Path, transposed: bool) -> None:
+    """The SVG is the one the site's fences render for the same convolution."""
+    from conv_docs import diagrams
+
+    args = ["--input=1,-2,3,4", "--weight=2,1", "--bias=0.5", "--stride=2", "--padding=1"]
+    if transposed:
+        args.append("--transposed")
+        trace = trace_conv_transpose1d([1, -2, 3, 4], [2, 1], 0.5, stride=2, padding=1)
+    else:
+        trace = trace_conv1d([1, -2, 3, 4], [2, 1], 0.5, stride=2, padding=1)
+    path = tmp_path / "figure.svg"
+    result = run("draw", *args, "-o", str(path))
+    assert result.returncode == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == diagrams.to_svg(diagrams.trace_plot(trace))
