@@ -68,6 +68,7 @@ def test_slim_drops_the_inlined_css_and_outside_scripts(converted: str) -> None:
     assert "clipboard-copy" not in page
     assert page.count(NOTEBOOK_CSS) == 1
     assert '<span class="n">answer</span>' in page and "A heading" in page  # the content stays
+    assert '<pre tabindex="0">' in page  # code that scrolls sideways can be reached with the keyboard
 
 
 def test_hook_only_touches_notebook_pages(converted: str) -> None:

@@ -70,6 +70,8 @@ def slim(html: str) -> str:
 
     html = _STYLE.sub(keep_or_drop, html)
     html = _DROPPED_SCRIPTS.sub("", html)
+    # a code cell wider than the page scrolls sideways: let the keyboard reach it, as the theme does for its code
+    html = re.sub(r'(<div class="highlight-ipynb[^"]*"><pre)>', r'\1 tabindex="0">', html)
     return html.replace(WRAPPER, f"{WRAPPER}<style>{NOTEBOOK_CSS}</style>", 1)
 
 
