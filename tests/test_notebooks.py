@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conv_docs.notebooks import NOTEBOOK_CSS, on_post_page, slim
+from conv_docs.notebooks import NOTEBOOK_CSS, on_config, on_post_page, slim
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "docs" / "notebooks").glob("*.ipynb"))
 
@@ -94,3 +94,20 @@ def test_built_notebook_page_is_slim_and_self_contained(built_site: Path) -> Non
     for href in links:
         target = (here / href).resolve()
         assert (target / "index.html" if target.is_dir() else target).exists(), href
+
+
+def test_cache_is_keyed_on_the_library(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from conv_docs.markdown import library_fingerprint
+
+    plugin = SimpleNamespace(config={"cache": True, "cache_dir": str(tmp_path)})
+    config = SimpleNamespace(plugins={"mkdocs-jupyter": plugin})
+    stale = tmp_path / ("0" * 64)
+    stale.mkdir()
+    (tmp_path / "old-entry.json").write_text("{}")
+    on_config(config)
+    assert plugin.config["cache_dir"] == str(tmp_path / library_fingerprint())
+    assert not stale.exists() and not (tmp_path / "old-entry.json").exists()
+    on_config(config)  # mkdocs serve applies the hook again to the same configuration: nothing changes
+    assert plugin.config["cache_dir"] == str(tmp_path / library_fingerprint())

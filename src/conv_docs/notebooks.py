@@ -9,7 +9,9 @@ the whole notebook can be downloaded from the top of the page. :func:`slim` remo
 :data:`NOTEBOOK_CSS`, a few rules that lay out cells with the theme's variables, so that the page follows the
 light and dark palettes like every other.
 
-The hook is registered in ``mkdocs.yml`` (``hooks:``) and only touches pages made from ``.ipynb`` files.
+The hook is registered in ``mkdocs.yml`` (``hooks:``) and only touches pages made from ``.ipynb`` files. It
+also keys mkdocs-jupyter's cache on the library's source (:func:`on_config`), so that a change to ``conv_docs``
+runs the notebook again.
 
 >>> page = '<div class="jupyter-wrapper"><style type="text/css">.jupyter-wrapper{--x: 1}</style><p>hi</p></div>'
 >>> slim(page).startswith('<div class="jupyter-wrapper"><style>')
@@ -21,6 +23,8 @@ False
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 WRAPPER = '<div class="jupyter-wrapper">'
@@ -73,6 +77,32 @@ def slim(html: str) -> str:
     # a code cell wider than the page scrolls sideways: let the keyboard reach it, as the theme does for its code
     html = re.sub(r'(<div class="highlight-ipynb[^"]*"><pre)>', r'\1 tabindex="0">', html)
     return html.replace(WRAPPER, f"{WRAPPER}<style>{NOTEBOOK_CSS}</style>", 1)
+
+
+def on_config(config: Any, **kwargs: Any) -> Any:
+    """MkDocs hook: key mkdocs-jupyter's cache on the library's source as well as on the notebook.
+
+    mkdocs-jupyter reuses an executed notebook while the notebook and its options are unchanged; its figures
+    and numbers come from ``conv_docs``, so a change to the library must run it again. Each version of the
+    library gets its own folder under the configured ``cache_dir``; folders of other versions are removed.
+    """
+    from conv_docs.markdown import library_fingerprint
+
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None or not plugin.config.get("cache"):
+        return config
+    base = Path(plugin.config["cache_dir"])
+    if re.fullmatch(r"[0-9a-f]{64}", base.name):  # set already (mkdocs serve reloads the configuration)
+        base = base.parent
+    fingerprint = library_fingerprint()
+    if base.is_dir():
+        for entry in base.iterdir():
+            if entry.is_dir() and re.fullmatch(r"[0-9a-f]{64}", entry.name) and entry.name != fingerprint:
+                shutil.rmtree(entry)
+            elif entry.suffix == ".json":  # an entry mkdocs-jupyter wrote before the cache had these folders
+                entry.unlink()
+    plugin.config["cache_dir"] = str(base / fingerprint)
+    return config
 
 
 def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
