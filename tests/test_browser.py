@@ -215,13 +215,21 @@ def _screenshot(tab: Tab, page: NavPage, label: str) -> Path:
     return path
 
 
-def _axe_problems(axe: Any, tab: Tab, rules: list[str] | None, whole_page: bool) -> list[str]:
+def _start_axe(axe: Any, tab: Tab, rules: list[str] | None, whole_page: bool) -> None:
+    """Start axe-core in the tab without waiting for it, so that two tabs (two renderer processes) run it at once."""
     options: dict[str, Any] = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": rules}
     context = None if whole_page else {"include": [".md-content"]}
+    tab.page.evaluate(axe.axe_script)
+    start = "([context, options]) => { window.__axeRun = axe.run(context || document, options); }"
+    tab.page.evaluate(start, [context, options])
+
+
+def _axe_problems(tab: Tab) -> list[str]:
+    """Wait for the run started by _start_axe and describe its violations."""
     problems = []
-    for violation in axe.run(tab.page, context=context, options=options).response["violations"]:
+    for violation in tab.page.evaluate("() => window.__axeRun.then((results) => results.violations)"):
         targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
         targets = [
             target
@@ -235,12 +243,19 @@ def _axe_problems(axe: Any, tab: Tab, rules: list[str] | None, whole_page: bool)
     return problems
 
 
-def _load(tab: Tab, url: str) -> list[str]:
+def _start_loading(tab: Tab, url: str) -> list[str]:
+    """Open ``url`` and return once the server has answered: the tab goes on loading while others start."""
     tab.clear()
-    response = tab.page.goto(url, wait_until="load")
+    response = tab.page.goto(url, wait_until="commit")
     if response is None or not response.ok:
         return [f"HTTP {response.status if response else 'no response'} for {url}"]
     return []
+
+
+def _load(tab: Tab, url: str) -> list[str]:
+    problems = _start_loading(tab, url)
+    tab.page.wait_for_load_state("load")
+    return problems
 
 
 def _traffic_problems(tab: Tab) -> list[str]:
@@ -309,31 +324,44 @@ def test_every_built_page_is_in_the_navigation(built_site: Path) -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.url or "home" for page in PAGES])
 def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[View, Tab], axe: Any) -> None:
+    # The four tabs load the page at the same time, and axe-core runs in the two desktop tabs at the same time:
+    # each tab has its own renderer process, so the work spreads over the cores.
+    problems: dict[View, list[str]] = {}
+    axe_running: set[View] = set()
+    for view in VIEWS:
+        _screenshot_path(page, view.name).unlink(missing_ok=True)  # no stale picture from an earlier failure
+        problems[view] = _start_loading(tabs[view], site_url + page.url)
+    for view in VIEWS:
+        tab = tabs[view]
+        tab.page.wait_for_load_state("load")
+        if problems[view]:
+            continue
+        scheme = tab.page.evaluate("document.body.dataset.mdColorScheme")
+        if scheme != PALETTES[view.palette]:
+            expected = PALETTES[view.palette]
+            problems[view].append(f"palette did not switch: color scheme {scheme!r}, expected {expected!r}")
+        problems[view] += tab.page.evaluate(UNNAMED_FIGURES_JS)
+        if view == READING_VIEW:  # kept for the test without JavaScript, which then need not load it again
+            SEEN_WITH_JS[page.url] = tab.page.evaluate(ARTICLE_JS)
+        overflow = tab.page.evaluate(OVERFLOW_JS)
+        if overflow["scrollWidth"] > overflow["width"] or overflow["culprits"]:
+            problems[view].append(
+                f"scrolls sideways: document {overflow['scrollWidth']} px wide in a {overflow['width']} px "
+                f"window; sticking out: {', '.join(overflow['culprits']) or 'nothing found'}"
+            )
+        if view.width == DESKTOP:
+            rules = None if view.palette == "light" else AXE_COLOUR_RULES
+            _start_axe(axe, tab, rules, whole_page=page.url == "")
+            axe_running.add(view)
     failures = []
     for view in VIEWS:
         tab = tabs[view]
-        _screenshot_path(page, view.name).unlink(missing_ok=True)  # no stale picture from an earlier failure
-        problems = _load(tab, site_url + page.url)
-        if not problems:
-            scheme = tab.page.evaluate("document.body.dataset.mdColorScheme")
-            if scheme != PALETTES[view.palette]:
-                problems.append(f"palette did not switch: color scheme {scheme!r}, expected {PALETTES[view.palette]!r}")
-            problems += tab.page.evaluate(UNNAMED_FIGURES_JS)
-            if view == READING_VIEW:  # kept for the test without JavaScript, which then need not load it again
-                SEEN_WITH_JS[page.url] = tab.page.evaluate(ARTICLE_JS)
-            overflow = tab.page.evaluate(OVERFLOW_JS)
-            if overflow["scrollWidth"] > overflow["width"] or overflow["culprits"]:
-                problems.append(
-                    f"scrolls sideways: document {overflow['scrollWidth']} px wide in a {overflow['width']} px "
-                    f"window; sticking out: {', '.join(overflow['culprits']) or 'nothing found'}"
-                )
-            if view.width == DESKTOP:
-                rules = None if view.palette == "light" else AXE_COLOUR_RULES
-                problems += _axe_problems(axe, tab, rules, whole_page=page.url == "")
-        problems += _traffic_problems(tab)  # read last: late errors (from scripts run after load) count too
-        if problems:
+        if view in axe_running:
+            problems[view] += _axe_problems(tab)
+        problems[view] += _traffic_problems(tab)  # read last: late errors (from scripts run after load) count too
+        if problems[view]:
             shot = _screenshot(tab, page, view.name)
-            failures += [f"{page.src} ({page.url or 'home'}) [{view.name}]: {problem}" for problem in problems]
+            failures += [f"{page.src} ({page.url or 'home'}) [{view.name}]: {problem}" for problem in problems[view]]
             failures.append(f"  screenshot: {shot}")
     assert not failures, "\n".join(failures)
 
