@@ -115,6 +115,13 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert not differing, f"{len(differing)} file(s) differ between two clean builds: {differing}\n\n{report}"
 
 
+def test_a_difference_is_shown_with_its_lines() -> None:
+    text = _difference("page.html", b"<p>same</p>\n<p>built at 10:00</p>\n", b"<p>same</p>\n<p>built at 10:01</p>\n")
+    assert text.splitlines() == ["page.html:", "@@ -2 +2 @@", "-<p>built at 10:00</p>", "+<p>built at 10:01</p>"]
+    binary = _difference("a.gz", b"\x1f\x8b\x00\xff", b"\x1f\x8b\x01\xff")
+    assert binary == "a.gz: binary, 4 and 4 bytes, first difference at byte 2"
+
+
 def test_makefile_builds_with_the_commit_date() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "export SOURCE_DATE_EPOCH" in makefile
