@@ -222,7 +222,10 @@ def _start_axe(axe: Any, tab: Tab, rules: list[str] | None, whole_page: bool) ->
         options["runOnly"] = {"type": "rule", "values": rules}
     context = None if whole_page else {"include": [".md-content"]}
     tab.page.evaluate(axe.axe_script)
-    start = "([context, options]) => { window.__axeRun = axe.run(context || document, options); }"
+    # axe.run does most of its work before its promise settles; starting it from a timer lets evaluate() return
+    start = """([context, options]) => {
+      window.__axeRun = new Promise((go) => setTimeout(go, 0)).then(() => axe.run(context || document, options));
+    }"""
     tab.page.evaluate(start, [context, options])
 
 
