@@ -22,13 +22,9 @@ from typing import Any
 import pytest
 import yaml
 from browser_pages import ROOT, load_config, nav_pages
+from conftest import commit_epoch
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
-
-
-def _commit_epoch() -> str:
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
-    return result.stdout.strip() or "0"
 
 
 def _build(config: Path, site_dir: Path, cache_dir: Path, epoch: str) -> subprocess.CompletedProcess[str]:
@@ -80,7 +76,7 @@ def _difference(name: str, first: bytes, second: bytes) -> str:
         pairs = enumerate(zip(first, second, strict=False))
         at = next((i for i, (x, y) in pairs if x != y), min(len(first), len(second)))
         return f"{name}: binary, {len(first)} and {len(second)} bytes, first difference at byte {at}"
-    diff = list(difflib.unified_diff(a, b, "first build", "second build", n=0, lineterm=""))
+    diff = list(difflib.unified_diff(a, b, "session build", "clean build", n=0, lineterm=""))
     excerpt = "\n".join(line[:200] for line in diff[2:14])
     return f"{name}:\n{excerpt}"
 
@@ -88,21 +84,21 @@ def _difference(name: str, first: bytes, second: bytes) -> str:
 # --- reproducible builds -------------------------------------------------------------------------------------------
 
 
-def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
-    epoch = _commit_epoch()
+def test_a_clean_build_is_identical_to_the_session_build(tmp_path: Path, built_site: Path) -> None:
+    """Build once more from a snapshot of the checkout with empty figure and notebook caches, and compare it with
+    the session's build (made with whatever the caches held): every figure drawn and notebook run afresh must give
+    the very same bytes, so neither the build machine's clock nor the caches can change the site."""
+    epoch = commit_epoch()
     checkout = _snapshot(tmp_path / "checkout")
-    sites = []
-    for run in ("first", "second"):
-        site, cache = tmp_path / f"site-{run}", tmp_path / f"cache-{run}"
-        result = _build(checkout / "mkdocs.yml", site, cache, epoch)
-        assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-        sites.append(_files(site))
-        # each build drew its figures and ran its notebooks itself, into its own empty caches
-        if (site / "index.html").read_text(encoding="utf-8").count("<svg") > 1:
-            assert any((cache / "figures").glob("*")), "the figures were not drawn into the build's own cache"
-        if any(page.src.endswith(".ipynb") for page in nav_pages()):
-            assert any((cache / "notebooks").rglob("*")), "the notebooks were not run into the build's own cache"
-    first, second = sites
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    result = _build(checkout / "mkdocs.yml", site, cache, epoch)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    # the build drew its figures and ran its notebooks itself, into its own empty caches
+    if (site / "index.html").read_text(encoding="utf-8").count("<svg") > 1:
+        assert any((cache / "figures").glob("*")), "the figures were not drawn into the build's own cache"
+    if any(page.src.endswith(".ipynb") for page in nav_pages()):
+        assert any((cache / "notebooks").rglob("*")), "the notebooks were not run into the build's own cache"
+    first, second = _files(built_site), _files(site)
     assert "index.html" in first, "the build wrote no home page"
     # the sitemap's dates are the commit's, not the day the site happened to be built
     day = datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d")
@@ -112,7 +108,9 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert not only, f"files written by only one of the two builds: {only}"
     differing = [name for name in first if first[name] != second[name]]
     report = "\n\n".join(_difference(name, first[name], second[name]) for name in differing[:5])
-    assert not differing, f"{len(differing)} file(s) differ between two clean builds: {differing}\n\n{report}"
+    assert not differing, (
+        f"{len(differing)} file(s) differ between the session build and a clean build: {differing}\n\n{report}"
+    )
 
 
 def test_a_difference_is_shown_with_its_lines() -> None:
