@@ -26,7 +26,7 @@ PAGES = {
     "case": "cases/kernel-2-stride-2-padding-1/",
     "guide": "guide/padding/",
     "playground": "playground/",
-    "notebook": "notebooks/deep-dive/",
+    "notebook": "notebooks/conv1d-deep-dive/",
     "api": "reference/api/",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

@@ -40,8 +40,6 @@ AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # Known problems in markup that mkdocs-material itself writes, not in our pages: (rule, end of the element's CSS
 # selector as axe reports it). Remove an entry as soon as the theme (or an override in this project) fixes it.
 AXE_THEME_EXCEPTIONS = {
-    # the search overlay is a role="dialog" without an accessible name (a best-practice rule)
-    ("aria-dialog-name", ".md-search"),
     # the copy button of every code block sits in an unnamed <nav>, added by the theme's script
     ("landmark-unique", ".md-code__nav"),
 }

@@ -59,6 +59,11 @@ _DROPPED_SCRIPTS = re.compile(
     r"|<div class=\"clipboard-copy-txt\" id=\"[^\"]*\">[^<]*</div>\s*",
     re.S,
 )
+# Blocks NOTEBOOK_CSS hides anyway: the "In [3]:" prompts, the empty collapsers, and a comment left by Mermaid's.
+_HIDDEN = re.compile(
+    r"<div class=\"jp-(?:InputPrompt|OutputPrompt|Collapser)[^\"]*\">[^<]*</div>\s*"
+    r"|<!-- End of mermaid configuration -->"
+)
 
 
 def slim(html: str) -> str:
@@ -66,6 +71,8 @@ def slim(html: str) -> str:
 
     >>> slim('<script src=""> </script><p>kept</p>')
     '<p>kept</p>'
+    >>> slim('<div class="jp-InputPrompt jp-InputArea-prompt">In [1]:</div><pre>x = 1</pre>')
+    '<pre>x = 1</pre>'
     """
 
     def keep_or_drop(match: re.Match[str]) -> str:
@@ -74,6 +81,7 @@ def slim(html: str) -> str:
 
     html = _STYLE.sub(keep_or_drop, html)
     html = _DROPPED_SCRIPTS.sub("", html)
+    html = _HIDDEN.sub("", html)
     # a code cell wider than the page scrolls sideways: let the keyboard reach it, as the theme does for its code
     html = re.sub(r'(<div class="highlight-ipynb[^"]*"><pre)>', r'\1 tabindex="0">', html)
     return html.replace(WRAPPER, f"{WRAPPER}<style>{NOTEBOOK_CSS}</style>", 1)
