@@ -199,6 +199,29 @@ def test_several_channels_get_one_row_each_and_full_weight_names():
     assert results == expected.flatten().tolist()
 
 
+def test_a_long_formula_is_broken_into_short_lines_that_read_as_the_whole():
+    trace = trace_conv1d([[1, 2, 3], [4, 5, 6]], [[[1, 0], [2, -1]]], bias=[0.5])
+    x = torch.tensor([[[1.0, 2, 3], [4, 5, 6]]])
+    expected = torch.nn.functional.conv1d(x, torch.tensor([[[1.0, 0], [2, -1]]]), torch.tensor([0.5]))[0, 0]
+    drawn = [text for _, _, text in _texts(to_svg(trace_plot(trace)))]
+
+    def block(start: int) -> list[str]:  # a line and the "+ ..." lines that continue it
+        end = start + 1
+        while end < len(drawn) and drawn[end].startswith("+ "):
+            end += 1
+        return drawn[start:end]
+
+    for t, step in enumerate(trace.steps):
+        start = next(n for n, text in enumerate(drawn) if text.startswith(f"y[{t}] = "))
+        formula = block(start)
+        arithmetic = block(start + len(formula))
+        assert len(formula) > 1 and max(len(line) for line in formula + arithmetic) <= 40
+        assert " ".join(formula) == f"y[{t}] = {step.formula()}"
+        assert "w[0][1][1]" in formula[-2] + formula[-1]  # every product, by its full weight name
+        assert arithmetic[0].startswith("= ")
+        assert float(" ".join(arithmetic).rsplit(" = ", 1)[1]) == pytest.approx(expected[t].item())
+
+
 def test_a_fresh_process_draws_the_same_bytes():
     code = (
         "import sys; from conv_docs import trace_conv1d; from conv_docs.diagrams import to_svg, trace_plot; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -64,10 +65,26 @@ def test_malformed_bodies_are_refused(body, problem):
 def test_the_diagram_fence_renders_a_captioned_inline_figure():
     html = render("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nbias: 0\nstride: 2\npadding: 1")
     assert html.startswith('<figure class="conv-figure')
-    assert "<figcaption>conv1d of [2, 3, 4]: kernel 2, stride 2, padding 1</figcaption>" in html
+    assert ">conv1d of [2, 3, 4]: kernel 2, stride 2, padding 1</figcaption>" in html
     svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
     assert ET.fromstring(svg).get("role") == "img"
     assert "Step 1: w0 and w1 read the padding zero and 2, giving 0*w0 + 2*w1 + bias" in svg
+
+
+def test_a_figure_scrolls_in_a_focusable_named_box_rather_than_shrinking_its_text():
+    html = render("conv1d", "input: [[1, 2, 3], [4, 5, 6]]\nweight: [[[1, 0], [2, -1]]]\nstride: 1")
+    figure = ET.fromstring(html)
+    box = figure.find("div")
+    caption = figure.find("figcaption")
+    assert box.get("class") == "conv-scroll" and box.get("tabindex") == "0"
+    assert box.get("aria-labelledby") == caption.get("id") and caption.text.startswith("conv1d of")
+    svg = box.find("{http://www.w3.org/2000/svg}svg")
+    min_width = float(re.fullmatch(r"min-width: (\d+)px", svg.get("style")).group(1))
+    view_width = float(svg.get("viewBox").split()[2])
+    sizes = [float(size) for size in re.findall(r"font-size: ?([\d.]+)px", html)]
+    assert sizes
+    # at its narrowest the drawing is min_width CSS px wide for view_width units: every text stays >= 10 px
+    assert min(sizes) * min_width / view_width >= 9.9
 
 
 def test_the_steps_view_lists_one_sentence_per_output_of_torch():

@@ -34,6 +34,7 @@ from matplotlib.patches import Rectangle
 from conv_docs.trace import Cell, Step, Trace, describe, fmt
 
 MAX_SVG_BYTES = 30_000
+MIN_TEXT_PX = 10  # on a page, no text of a figure is shown smaller than this (CSS pixels)
 SAVE_SUFFIXES = (".svg", ".png")
 
 # Draw with these colours; to_svg swaps each for a CSS variable (keeping the colour as the fallback), and the
@@ -85,6 +86,9 @@ class Plot:
 
 CHAR = 0.18  # rough width of one character of 10 pt text, in cells (one cell is half an inch)
 CELL_INCHES = 0.5
+LINE = 0.42  # the height of one line of the formula, in cells
+WRAP = 36  # characters in one line of the formula at most, when it can be broken
+LABEL = 8  # points: the smallest text of the diagram (cell and row names)
 
 
 def trace_plot(trace: Trace) -> Plot:
@@ -104,10 +108,11 @@ def trace_plot(trace: Trace) -> Plot:
     name = "y" if len(trace.output) == 1 else "y[{channel}]"
     formulas = [_output_text(step, name) for step in trace.steps]
     text_width = max((max(len(line) for line in lines) for lines in formulas), default=10) * CHAR
-    left = 1.35  # room for "Step 1" and the channel names
+    tallest = max((len(lines) for lines in formulas), default=1) * LINE
+    left = 1.45  # room for "Step 1" and the channel names
     width = left + n_cells + 1.2 + 1 + 0.3 + text_width + 0.3
     row = 2.2  # one channel: the cell row, the taps above it, the labels below it
-    panel = channels * row + (0.6 if channels == 1 else 0.95)
+    panel = max(channels * row, tallest + 0.6) + (0.6 if channels == 1 else 0.95)
     height = len(trace.steps) * panel + 0.1
     figure = Figure(figsize=(width * CELL_INCHES, height * CELL_INCHES), facecolor="none")
     ax = figure.add_axes((0, 0, 1, 1))
@@ -147,10 +152,26 @@ def trace_title(trace: Trace) -> str:
 
 
 def _output_text(step: Step, name: str) -> list[str]:
+    """The formula, then the arithmetic after a line that starts with "=", each wrapped at a " + "."""
     label = name.format(channel=step.channel) + f"[{step.position}]"
-    lines = [f"{label} = {step.formula()}"]
+    lines = _wrapped(f"{label} = {step.formula()}")
     if step.terms or step.has_bias:
-        lines.append(f"= {step.arithmetic()}")
+        lines += _wrapped(f"= {step.arithmetic()}")
+    return lines
+
+
+def _wrapped(text: str, width: int = WRAP) -> list[str]:
+    """Break a long sum before a " + ", so that a figure stays narrow enough to read on a small screen.
+
+    >>> _wrapped("y = 1*w0 + 2*w1 + 3*w2", width=12)
+    ['y = 1*w0', '+ 2*w1', '+ 3*w2']
+    """
+    lines: list[str] = []
+    for term in text.split(" + "):
+        if lines and len(lines[-1]) + 3 + len(term) <= width:
+            lines[-1] += " + " + term
+        else:
+            lines.append(term if not lines else "+ " + term)
     return lines
 
 
@@ -178,10 +199,10 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
     for c, cells in enumerate(trace.cells):
         y = top - head - c * row - 1  # bottom of the cell row
         if channels > 1:
-            ax.text(0.1, y + 0.5, f"channel {c}", fontsize=7, color=MUTED, va="center")
+            ax.text(0.1, y + 0.5, f"channel {c}", fontsize=LABEL, color=MUTED, va="center")
             if c in rows:
                 out, inside = rows[c]
-                ax.text(0.1, y + 1.2, f"w[{out}][{inside}][j]", fontsize=7, color=HIGHLIGHT, va="bottom")
+                ax.text(0.1, y + 1.2, f"w[{out}][{inside}][j]", fontsize=LABEL, color=HIGHLIGHT, va="bottom")
         for cell in cells:
             x = left + cell.position
             padding = cell.kind != "input"
@@ -201,7 +222,7 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
             ax.text(x + 0.5, y + 0.5, fmt(cell.value), ha="center", va="center", fontsize=11, color=FOREGROUND)
             for n, line in enumerate(_cell_label(cell, f"[{c}]" if channels > 1 else "")):
                 colour = FOREGROUND if line == "unread" else MUTED
-                ax.text(x + 0.5, y - 0.16 - 0.26 * n, line, ha="center", va="top", fontsize=7, color=colour)
+                ax.text(x + 0.5, y - 0.16 - 0.3 * n, line, ha="center", va="top", fontsize=LABEL, color=colour)
             tap = read.get((c, cell.position))
             if tap is not None:
                 ax.add_patch(
@@ -234,10 +255,12 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
     ax.add_patch(Rectangle((x, middle - 0.5), 1, 1, facecolor=OUTPUT, edgecolor=FOREGROUND, linewidth=0.8))
     ax.text(x + 0.5, middle, fmt(step.output), ha="center", va="center", fontsize=11, color=FOREGROUND)
     name = f"y[{step.position}]" if len(trace.output) == 1 else f"y[{step.channel}][{step.position}]"
-    ax.text(x + 0.5, middle - 0.68, name, ha="center", va="top", fontsize=7, color=MUTED)
-    ax.text(x + 1.3, middle + 0.18, lines[0], va="center", fontsize=10, color=FOREGROUND)
-    if len(lines) > 1:
-        ax.text(x + 1.3, middle - 0.26, lines[1], va="center", fontsize=8.5, color=MUTED)
+    ax.text(x + 0.5, middle - 0.68, name, ha="center", va="top", fontsize=LABEL, color=MUTED)
+    arithmetic = next((n for n, line in enumerate(lines) if line.startswith("= ")), len(lines))
+    first = middle + (len(lines) - 1) * LINE / 2
+    for n, line in enumerate(lines):
+        size, colour = (10, FOREGROUND) if n < arithmetic else (9, MUTED)
+        ax.text(x + 1.3, first - n * LINE, line, va="center", fontsize=size, color=colour)
 
 
 # --- SVG and files -------------------------------------------------------------------------------------------------
@@ -311,6 +334,21 @@ def to_svg(plot: Plot) -> str:
             "draw a smaller example (fewer steps or channels)"
         )
     return svg
+
+
+def legible_width(svg: str, smallest_px: float = MIN_TEXT_PX) -> int:
+    """The width in CSS pixels below which the figure's smallest text would be under ``smallest_px``.
+
+    A page shows the figure at least this wide and lets it scroll sideways on a narrower screen.
+
+    >>> legible_width('<svg viewBox="0 0 300 100"><style>.a{font-size: 7.5px}</style></svg>')
+    400
+    """
+    box = re.search(r'viewBox="0 0 ([\d.]+) ', svg)
+    sizes = [float(size) for size in re.findall(r"font-size: ?([\d.]+)px", svg)]
+    if box is None or not sizes:
+        return 0
+    return round(float(box.group(1)) * smallest_px / min(sizes))
 
 
 def _drop_full_clips(svg: str) -> str:

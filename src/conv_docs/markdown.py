@@ -153,8 +153,15 @@ def _trace(kind: str, source: str, options: dict[str, Any]) -> Any:
 
 
 def _figure(svg: str, caption: str, kind: str) -> str:
-    caption = f"<figcaption>{html.escape(caption)}</figcaption>"
-    return f'<figure class="conv-figure conv-figure--{kind}">\n{svg}\n{caption}\n</figure>'
+    """A figure that keeps its text legible: on a narrow screen it scrolls sideways in its own focusable box."""
+    from conv_docs.diagrams import legible_width
+
+    name = re.search(r'<svg id="([^"]+)"', svg)
+    label = f"{name.group(1)}-caption" if name else "conv-figure-caption"
+    svg = svg.replace("<svg ", f'<svg style="min-width: {legible_width(svg)}px" ', 1)
+    box = f'<div class="conv-scroll" tabindex="0" role="group" aria-labelledby="{label}">\n{svg}\n</div>'
+    caption = f'<figcaption id="{label}">{html.escape(caption)}</figcaption>'
+    return f'<figure class="conv-figure conv-figure--{kind}">\n{box}\n{caption}\n</figure>'
 
 
 def _render_conv(kind: str, source: str, options: dict[str, Any]) -> str:
