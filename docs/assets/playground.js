@@ -322,7 +322,7 @@
 
   var FIELDS = [
     { key: "input", label: "Input values", hint: "numbers separated by commas", type: "text" },
-    { key: "weight", label: "Weights w0, w1, \u2026", hint: "the kernel, one number per tap", type: "text" },
+    { key: "weight", label: "Weights", hint: "the kernel w0, w1, \u2026: one number per tap", type: "text" },
     { key: "bias", label: "Bias", hint: "one number; empty for no bias", type: "text" },
     { key: "stride", label: "Stride", hint: "step between windows", type: "number", min: 1 },
     { key: "padding", label: "Padding", hint: "a whole number, same or valid", type: "text", list: ["0", "1", "2", "same", "valid"] },
