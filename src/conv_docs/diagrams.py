@@ -30,6 +30,7 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.textpath import TextPath
 
 from conv_docs.trace import Cell, Step, Trace, describe, fmt
 
@@ -84,10 +85,9 @@ class Plot:
 
 # --- the step-by-step diagram -----------------------------------------------------------------------------------
 
-CHAR = 0.18  # rough width of one character of 10 pt text, in cells (one cell is half an inch)
 CELL_INCHES = 0.5
 LINE = 0.42  # the height of one line of the formula, in cells
-WRAP = 36  # characters in one line of the formula at most, when it can be broken
+WRAP = 30  # characters in one line of the formula at most, when it can be broken
 LABEL = 8  # points: the smallest text of the diagram (cell and row names)
 
 
@@ -107,12 +107,12 @@ def trace_plot(trace: Trace) -> Plot:
     n_cells = len(trace.cells[0])
     name = "y" if len(trace.output) == 1 else "y[{channel}]"
     formulas = [_output_text(step, name) for step in trace.steps]
-    text_width = max((max(len(line) for line in lines) for lines in formulas), default=10) * CHAR
+    text_width = max((_text_cells(line, 10) for lines in formulas for line in lines), default=2.0)
     tallest = max((len(lines) for lines in formulas), default=1) * LINE
-    left = 1.45  # room for "Step 1" and the channel names
+    left = 0.3 if channels == 1 else 1.45  # room for the channel names; "Step 1" stands above the taps
     width = left + n_cells + 1.2 + 1 + 0.3 + text_width + 0.3
     row = 2.2  # one channel: the cell row, the taps above it, the labels below it
-    panel = max(channels * row, tallest + 0.6) + (0.6 if channels == 1 else 0.95)
+    panel = max(channels * row, tallest + 0.6) + 0.95
     height = len(trace.steps) * panel + 0.1
     figure = Figure(figsize=(width * CELL_INCHES, height * CELL_INCHES), facecolor="none")
     ax = figure.add_axes((0, 0, 1, 1))
@@ -160,6 +160,11 @@ def _output_text(step: Step, name: str) -> list[str]:
     return lines
 
 
+def _text_cells(text: str, size: float) -> float:
+    """How many cells a line of text takes, measured in matplotlib's font (wider than most sans-serif fonts)."""
+    return TextPath((0, 0), text, size=size).get_extents().width / (CELL_INCHES * 72)
+
+
 def _wrapped(text: str, width: int = WRAP) -> list[str]:
     """Break a long sum before a " + ", so that a figure stays narrow enough to read on a small screen.
 
@@ -189,7 +194,7 @@ def _cell_label(cell: Cell, channel: str = "") -> list[str]:
 
 def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, row: float, lines: list[str]) -> None:
     channels = len(trace.cells)
-    head = 0.75 if channels == 1 else 1.1  # room above the first row for the step's name and the taps
+    head = 1.1  # room above the first row for the step's name and the taps
     ax.text(0.1, top - 0.35, f"Step {k + 1}", fontsize=10, fontweight="bold", color=FOREGROUND, va="center")
     # one channel: taps are named w0, w1, ...; several: the row says w[o][c][j] and each tap says j=0, j=1, ...
     read = {

@@ -54,10 +54,10 @@ def stack(dilations: Sequence[int] = (1, 2, 4, 8), kernel_size: int = 2, length:
         colour = OUTPUT if layer == layers - 1 else HIGHLIGHT
         ax.plot(inside, [layer] * len(inside), "o", markersize=6, color=colour, markeredgecolor=FOREGROUND)
         name = "input" if layer == 0 else f"dilation {dilations[layer - 1]}"
-        ax.text(-0.8, layer, name, ha="right", va="center", fontsize=8, color=FOREGROUND)
+        ax.text(-0.8, layer, name, ha="right", va="center", fontsize=10, color=FOREGROUND)
     ax.annotate("", xy=(length - 0.5, -0.55), xytext=(-0.5, -0.55),
                 arrowprops={"arrowstyle": "->", "color": MUTED})  # fmt: skip
-    ax.text(length / 2 - 0.5, -0.8, "time", ha="center", va="top", fontsize=8, color=MUTED)
+    ax.text(length / 2 - 0.5, -0.8, "time", ha="center", va="top", fontsize=10, color=MUTED)
     fit(figure, ax, (-5.2, length), (-1.3, layers - 0.4), scale=0.42)
     field = len(cone[0])
     description = (

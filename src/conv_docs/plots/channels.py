@@ -60,12 +60,12 @@ def connections(
                     color=SERIES[group % len(SERIES)], linewidth=1.2)  # fmt: skip
         for ci in range(in_channels):
             ax.plot(x0, y_of(ci, in_channels), "o", markersize=14, markerfacecolor=INPUT, markeredgecolor=FOREGROUND)
-            ax.text(x0, y_of(ci, in_channels), f"x{ci}", ha="center", va="center", fontsize=7, color=FOREGROUND)
+            ax.text(x0, y_of(ci, in_channels), f"x{ci}", ha="center", va="center", fontsize=8, color=FOREGROUND)
         for co in range(out_channels):
             ax.plot(
                 x0 + 3, y_of(co, out_channels), "o", markersize=14, markerfacecolor=OUTPUT, markeredgecolor=FOREGROUND
             )
-            ax.text(x0 + 3, y_of(co, out_channels), f"y{co}", ha="center", va="center", fontsize=7, color=FOREGROUND)
+            ax.text(x0 + 3, y_of(co, out_channels), f"y{co}", ha="center", va="center", fontsize=8, color=FOREGROUND)
         weights = weight_count(in_channels, out_channels, g, kernel_size)
         ax.text(x0 + 1.5, height / 2 + 0.5, f"groups={g}", ha="center", fontsize=9, color=FOREGROUND)
         ax.text(x0 + 1.5, -height / 2 - 0.6, f"{weights} weights", ha="center", fontsize=8, color=FOREGROUND)

@@ -80,10 +80,10 @@ def draw_trace_row(
     draw_cells(ax, [cell.value for cell in cells], [cell.kind for cell in cells], y, x0)
     for cell in cells:
         if not cell.read and cell.kind == "input":
-            ax.text(x0 + cell.position + 0.5, y + 1.15, "never read", ha="center", fontsize=7, color=MUTED)
+            ax.text(x0 + cell.position + 0.5, y + 1.15, "never read", ha="center", fontsize=8, color=MUTED)
         elif cell.kind != "input":
             copied = "zero" if cell.source is None else f"x[{cell.source}]"
-            ax.text(x0 + cell.position + 0.5, y + 1.15, copied, ha="center", fontsize=7, color=MUTED)
+            ax.text(x0 + cell.position + 0.5, y + 1.15, copied, ha="center", fontsize=8, color=MUTED)
     chosen = range(len(trace.steps)) if steps is None else steps
     low = y
     for row, k in enumerate(chosen):
@@ -92,7 +92,7 @@ def draw_trace_row(
         level = y - gap * (row + 1)
         ax.plot([taps[0], taps[-1]], [level, level], color=HIGHLIGHT, linewidth=1.6, solid_capstyle="round")
         ax.plot(taps, [level] * len(taps), "|", color=HIGHLIGHT, markersize=7, markeredgewidth=1.6)
-        ax.text(taps[-1] + 0.25, level, f"→ {fmt(step.output)}", va="center", fontsize=8, color=FOREGROUND)
+        ax.text(taps[-1] + 0.25, level, f"→ {fmt(step.output)}", va="center", fontsize=9, color=FOREGROUND)
         low = level
     return low
 

@@ -79,7 +79,7 @@ def stack(
         else:
             layer = layers[depth - 1]
             name = f"layer {depth}: k={layer.kernel_size}, d={layer.dilation}, s={layer.stride}"
-        ax.text(-0.4, y + 0.5, name, ha="right", va="center", fontsize=8, color=FOREGROUND)
+        ax.text(-0.4, y + 0.5, name, ha="right", va="center", fontsize=10, color=FOREGROUND)
         if depth:
             for p in cells:
                 for q in reads(layers[depth - 1], [p]):
@@ -93,8 +93,8 @@ def stack(
         xytext=(first + field, -0.35),
         arrowprops=dict(arrowstyle="<->", color=MUTED, linewidth=0.9),
     )
-    ax.text(first + field / 2, -0.75, f"receptive field {field}", ha="center", va="top", fontsize=8, color=FOREGROUND)
-    fit(figure, ax, (-6.2, width + 0.4), (-1.4, (len(levels) - 1) * pitch + 1.3), scale=0.42)
+    ax.text(first + field / 2, -0.75, f"receptive field {field}", ha="center", va="top", fontsize=10, color=FOREGROUND)
+    fit(figure, ax, (-4.8, width + 0.4), (-1.4, (len(levels) - 1) * pitch + 1.3), scale=0.42)
     per_level = "; ".join(
         f"{'the input' if depth == 0 else f'layer {depth}'}: {len(cells)} of its {len(level)} cells"
         for depth, (level, cells) in enumerate(zip(levels, seen, strict=True))
