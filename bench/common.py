@@ -50,10 +50,11 @@ def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROO
     return time.perf_counter() - start
 
 
-class _Tagged(str):
-    """A YAML scalar with a tag (``!!python/name:...``, ``!ENV``), kept so that it can be written back."""
+class _Tagged:
+    """A tagged YAML node (``!!python/name:...``, ``!ENV [...]``), kept as it is so that it is written back."""
 
-    tag = ""
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
 
 
 class _Loader(yaml.SafeLoader):
@@ -64,14 +65,8 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _load_tagged(loader: yaml.Loader, suffix: str, node: yaml.Node) -> _Tagged:
-    value = _Tagged(node.value if isinstance(node, yaml.ScalarNode) else "")
-    value.tag = node.tag
-    return value
-
-
-_Loader.add_multi_constructor("", _load_tagged)
-_Dumper.add_representer(_Tagged, lambda dumper, value: dumper.represent_scalar(value.tag, str(value)))
+_Loader.add_multi_constructor("", lambda loader, suffix, node: _Tagged(node))
+_Dumper.add_representer(_Tagged, lambda dumper, value: value.node)
 
 
 def _without_notebooks(nav: list) -> list:
@@ -99,9 +94,9 @@ def copy_project(folder: Path, baseline: bool = False) -> Path:
     docs = folder / "docs"
     shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("*.ipynb") if baseline else None)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
-    for name in ("overrides", "hooks"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, folder / name)
+    if (ROOT / "overrides").is_dir():
+        shutil.copytree(ROOT / "overrides", folder / "overrides")
+    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]  # hooks stay where they are
     if baseline:
         for page in docs.rglob("*.md"):
             page.write_text(_FENCE.sub("", page.read_text()))
