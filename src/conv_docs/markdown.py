@@ -159,7 +159,9 @@ def _figure(svg: str, caption: str, kind: str) -> str:
     name = re.search(r'<svg id="([^"]+)"', svg)
     label = f"{name.group(1)}-caption" if name else "conv-figure-caption"
     svg = svg.replace("<svg ", f'<svg style="min-width: {legible_width(svg)}px" ', 1)
-    box = f'<div class="conv-scroll" tabindex="0" role="group" aria-labelledby="{label}">\n{svg}\n</div>'
+    # data-search-exclude: the search index gets the caption, not the drawing's scattered labels ("x[0] w0 pad 0")
+    attributes = f'class="conv-scroll" tabindex="0" role="group" aria-labelledby="{label}" data-search-exclude=""'
+    box = f"<div {attributes}>\n{svg}\n</div>"
     caption = f'<figcaption id="{label}">{html.escape(caption)}</figcaption>'
     return f'<figure class="conv-figure conv-figure--{kind}">\n{box}\n{caption}\n</figure>'
 
