@@ -89,8 +89,8 @@ def costs(input_length: int = 4096, kernel_sizes: Sequence[int] = tuple(2**k + 1
     scale; computed by :func:`conv_docs.fast.multiplications`, not timed. Returns a ``Plot``."""
     from matplotlib.figure import Figure
 
-    from conv_docs.diagrams import FOREGROUND, MUTED, SERIES
-    from conv_docs.plots.figure_kit import make_plot
+    from conv_docs.diagrams import FOREGROUND, SERIES
+    from conv_docs.plots.figure_kit import make_plot, style_chart
 
     figure = Figure(figsize=(6.4, 3.4))
     ax = figure.add_subplot()
@@ -105,11 +105,7 @@ def costs(input_length: int = 4096, kernel_sizes: Sequence[int] = tuple(2**k + 1
     ax.minorticks_off()
     ax.set_xlabel("kernel size K", color=FOREGROUND)
     ax.set_ylabel("multiplications", color=FOREGROUND)
-    ax.grid(True, axis="y", color=MUTED, linewidth=0.3)
-    ax.tick_params(colors=FOREGROUND)
-    for spine in ax.spines.values():
-        spine.set_color(FOREGROUND)
-    ax.legend(frameon=False, fontsize=8, labelcolor=FOREGROUND, loc="upper left")
+    style_chart(ax)
     figure.tight_layout()
     cross = crossover(input_length, kernel_sizes)
     where = (

@@ -102,3 +102,12 @@ def fit(figure: Figure, ax: Axes, xlim: tuple[float, float], ylim: tuple[float, 
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     figure.set_size_inches(scale * (xlim[1] - xlim[0]), scale * (ylim[1] - ylim[0]))
+
+
+def style_chart(ax: Axes) -> None:
+    """A line chart's axes in the diagram colours: a faint grid, ticks and frame in the text colour, a legend."""
+    ax.grid(True, axis="y", color=MUTED, linewidth=0.3)
+    ax.tick_params(colors=FOREGROUND)
+    for spine in ax.spines.values():
+        spine.set_color(FOREGROUND)
+    ax.legend(frameon=False, fontsize=8, labelcolor=FOREGROUND, loc="upper left")

@@ -52,8 +52,8 @@ def length_against_input(settings: Sequence[dict[str, Any]] = DEFAULT_SETTINGS, 
     """Plot the output length against the input length, one staircase per setting."""
     from matplotlib.figure import Figure
 
-    from conv_docs.diagrams import FOREGROUND, MUTED, SERIES
-    from conv_docs.plots.figure_kit import make_plot
+    from conv_docs.diagrams import FOREGROUND, SERIES
+    from conv_docs.plots.figure_kit import make_plot, style_chart
 
     curves = [length_curve(setting, max_length) for setting in settings]
     figure = Figure(figsize=(6.4, 3.6))
@@ -66,11 +66,7 @@ def length_against_input(settings: Sequence[dict[str, Any]] = DEFAULT_SETTINGS, 
     ax.set_xlabel("input length L_in", color=FOREGROUND)
     ax.set_ylabel("output length L_out", color=FOREGROUND)
     ax.set_xticks(range(0, max_length + 1, 2))
-    ax.grid(True, axis="y", color=MUTED, linewidth=0.3)
-    ax.tick_params(colors=FOREGROUND)
-    for spine in ax.spines.values():
-        spine.set_color(FOREGROUND)
-    ax.legend(frameon=False, fontsize=8, labelcolor=FOREGROUND, loc="upper left")
+    style_chart(ax)
     figure.tight_layout()
     parts = []
     for curve in curves:
