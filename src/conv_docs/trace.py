@@ -181,18 +181,16 @@ def _tuples(array: np.ndarray) -> Any:
     return tuple(_tuples(row) for row in array) if array.ndim else float(array)
 
 
-def _finish(op: str, x, w, b, steps, cells_read, make_cell, **params) -> Trace:
-    """Build the cells, the unread positions and the output grid from the steps."""
+def _finish(op: str, x, w, b, steps, cells_read, make_cell, *, cells_per_channel: int, **params) -> Trace:
+    """Build the cells, the unread positions and the output grid from the steps; ``params`` are Trace fields."""
     channels, length = x.shape
     cells = tuple(
-        tuple(make_cell(c, q, (c, q) in cells_read) for q in range(params["cells_per_channel"]))
-        for c in range(channels)
+        tuple(make_cell(c, q, (c, q) in cells_read) for q in range(cells_per_channel)) for c in range(channels)
     )
     reached = {(term.channel, term.source) for step in steps for term in step.terms if term.source is not None}
     unread = tuple((c, i) for c in range(channels) for i in range(length) if (c, i) not in reached)
     out_channels = max(step.channel for step in steps) + 1
     output = tuple(tuple(step.output for step in steps if step.channel == co) for co in range(out_channels))
-    del params["cells_per_channel"]
     return Trace(
         op=op,
         input=_tuples(x),
