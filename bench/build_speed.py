@@ -12,7 +12,9 @@ Three figures for the site and for the baseline, each a ratio to the baseline me
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 
 from common import build_command, copy_project, fresh_dir, machine, median, timed
@@ -32,9 +34,6 @@ print(time.perf_counter() - start)
 
 
 def rebuild(config, site, env) -> float:
-    import os
-    import subprocess
-
     result = subprocess.run(
         [sys.executable, "-c", REBUILD, str(config), str(site)],
         env={**os.environ, **env},
