@@ -29,8 +29,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
-from matplotlib.textpath import TextPath
+from matplotlib.textpath import TextToPath
 
 from conv_docs.trace import Cell, Step, Trace, describe, fmt
 
@@ -161,8 +162,16 @@ def _output_text(step: Step, name: str) -> list[str]:
 
 
 def _text_cells(text: str, size: float) -> float:
-    """How many cells a line of text takes, measured in matplotlib's font (wider than most sans-serif fonts)."""
-    return TextPath((0, 0), text, size=size).get_extents().width / (CELL_INCHES * 72)
+    """How many cells a line of text takes, measured in matplotlib's font (wider than most sans-serif fonts).
+
+    The width is the sum of the glyphs' advances, which the font gives directly: measuring the outlines of
+    the glyphs instead would be a hundred times slower and as good.
+    """
+    width, _, _ = _MEASURE.get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
+    return width / (CELL_INCHES * 72)
+
+
+_MEASURE = TextToPath()
 
 
 def _wrapped(text: str, width: int = WRAP) -> list[str]:
@@ -213,7 +222,8 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
             padding = cell.kind != "input"
             fill = PADDING.get(cell.kind, INPUT) if padding else INPUT
             unread = not cell.read
-            ax.add_patch(
+            # add_artist, not add_patch: the axes' limits are set already, they need not grow to fit each patch
+            ax.add_artist(
                 Rectangle(
                     (x + 0.04, y),
                     0.92,
@@ -230,7 +240,7 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
                 ax.text(x + 0.5, y - 0.16 - 0.3 * n, line, ha="center", va="top", fontsize=LABEL, color=colour)
             tap = read.get((c, cell.position))
             if tap is not None:
-                ax.add_patch(
+                ax.add_artist(
                     Rectangle(
                         (x + 0.01, y - 0.03),
                         0.98,
@@ -257,7 +267,7 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
         arrowprops={"arrowstyle": "-|>", "color": HIGHLIGHT, "linewidth": 1.2, "shrinkA": 0, "shrinkB": 0},
     )
     x += 1.0
-    ax.add_patch(Rectangle((x, middle - 0.5), 1, 1, facecolor=OUTPUT, edgecolor=FOREGROUND, linewidth=0.8))
+    ax.add_artist(Rectangle((x, middle - 0.5), 1, 1, facecolor=OUTPUT, edgecolor=FOREGROUND, linewidth=0.8))
     ax.text(x + 0.5, middle, fmt(step.output), ha="center", va="center", fontsize=11, color=FOREGROUND)
     name = f"y[{step.position}]" if len(trace.output) == 1 else f"y[{step.channel}][{step.position}]"
     ax.text(x + 0.5, middle - 0.68, name, ha="center", va="top", fontsize=LABEL, color=MUTED)
