@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: the site's dates (sitemap, archives) are the last commit's, not the build machine's clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: site serve test lint lock clean setup
+.PHONY: site serve test lint lock clean setup notebooks
 .DEFAULT_GOAL := site
 
 setup: $(STAMP)
@@ -34,6 +34,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Run every notebook afresh and store its outputs in it (the site shows the stored outputs; make test checks them).
+notebooks: $(STAMP)
+	$(BIN)/python -m conv_docs.notebooks docs/notebooks/*.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,5 +1,5 @@
-"""The notebooks under docs/notebooks: stored without outputs, every cell runs (its asserts included), and the
-hook in conv_docs.notebooks slims the pages mkdocs-jupyter makes of them."""
+"""The notebooks under docs/notebooks: stored with the outputs a fresh run gives (every cell runs, its asserts
+included), and the hook in conv_docs.notebooks slims the pages mkdocs-jupyter makes of them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from conv_docs.notebooks import NOTEBOOK_CSS, on_config, on_post_page, slim
+from conv_docs.notebooks import NOTEBOOK_CSS, on_post_page, outputs, run, slim
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "docs" / "notebooks").glob("*.ipynb"))
 
@@ -20,28 +19,30 @@ def test_there_is_a_notebook() -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
-def test_stored_without_outputs(path: Path) -> None:
-    notebook = nbformat.read(path, as_version=4)
-    nbformat.validate(notebook)
-    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+def test_stored_outputs_are_those_of_a_fresh_run(path: Path) -> None:
+    stored = nbformat.read(path, as_version=4)
+    nbformat.validate(stored)
+    code = [cell for cell in stored.cells if cell.cell_type == "code"]
     assert code, "a notebook without code has nothing to run"
-    assert all(not cell.outputs and cell.execution_count is None for cell in code), "clear the outputs before commit"
+    assert all(cell.execution_count for cell in code), f"{path.name} is stored unrun: run 'make notebooks'"
+    fresh = run(path)  # raises CellExecutionError, with the failing cell and its traceback, if any cell fails
+    for cell, was, now in zip(code, outputs(stored), outputs(fresh), strict=True):
+        first_line = cell.source.splitlines()[0]
+        assert was == now, f"stale outputs in the cell that starts {first_line!r}: run 'make notebooks' and commit"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
-def test_runs_and_its_asserts_pass(path: Path) -> None:
+def test_stored_outputs_are_light_and_named(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
-    # raises CellExecutionError, with the failing cell and its traceback, if any cell fails
-    NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
-    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
-    assert not [output for output in outputs if output.output_type == "error"]
+    stored = [output for cell in outputs(notebook) for output in cell]
+    assert not [output for output in stored if output["output_type"] == "error"]
     # figures are inline SVG in HTML outputs (so that they follow the page's palette), each with its description
-    figures = [output.data["text/html"] for output in outputs if "<svg" in output.get("data", {}).get("text/html", "")]
+    figures = [
+        output["data"]["text/html"] for output in stored if "<svg" in output.get("data", {}).get("text/html", "")
+    ]
     assert len(figures) >= 6  # the four cases, your turn, and the learnt detector
     assert all('role="img"' in svg and "<desc" in svg and len(svg.encode()) <= 30_000 for svg in figures)
-    assert not [output for output in outputs if "image/png" in output.get("data", {})]  # no pixels, no base64
+    assert not [output for output in stored if "image/png" in output.get("data", {})]  # no pixels, no base64
 
 
 @pytest.fixture(scope="module")
@@ -94,20 +95,3 @@ def test_built_notebook_page_is_slim_and_self_contained(built_site: Path) -> Non
     for href in links:
         target = (here / href).resolve()
         assert (target / "index.html" if target.is_dir() else target).exists(), href
-
-
-def test_cache_is_keyed_on_the_library(tmp_path: Path) -> None:
-    from types import SimpleNamespace
-
-    from conv_docs.markdown import library_fingerprint
-
-    plugin = SimpleNamespace(config={"cache": True, "cache_dir": str(tmp_path)})
-    config = SimpleNamespace(plugins={"mkdocs-jupyter": plugin})
-    stale = tmp_path / ("0" * 64)
-    stale.mkdir()
-    (tmp_path / "old-entry.json").write_text("{}")
-    on_config(config)
-    assert plugin.config["cache_dir"] == str(tmp_path / library_fingerprint())
-    assert not stale.exists() and not (tmp_path / "old-entry.json").exists()
-    on_config(config)  # mkdocs serve applies the hook again to the same configuration: nothing changes
-    assert plugin.config["cache_dir"] == str(tmp_path / library_fingerprint())

@@ -33,7 +33,7 @@ def _build(config: Path, site_dir: Path, cache_dir: Path, epoch: str) -> subproc
         "PYTHONPATH": os.pathsep.join([str(config.parent / "src"), os.environ.get("PYTHONPATH", "")]),
         "SOURCE_DATE_EPOCH": epoch,
         "CONV_DOCS_CACHE": str(cache_dir / "figures"),  # figures drawn afresh (src/conv_docs/markdown.py)
-        "CONV_DOCS_NOTEBOOK_CACHE": str(cache_dir / "notebooks"),  # notebooks executed afresh (mkdocs.yml)
+        "CONV_DOCS_NOTEBOOK_CACHE": str(cache_dir / "notebooks"),  # notebooks converted afresh (mkdocs.yml)
         "NO_MKDOCS_2_WARNING": "1",
     }
     return subprocess.run(
@@ -86,18 +86,18 @@ def _difference(name: str, first: bytes, second: bytes) -> str:
 
 def test_a_clean_build_is_identical_to_the_session_build(tmp_path: Path, built_site: Path) -> None:
     """Build once more from a snapshot of the checkout with empty figure and notebook caches, and compare it with
-    the session's build (made with whatever the caches held): every figure drawn and notebook run afresh must give
+    the session's build (made with whatever the caches held): every figure and notebook made afresh must give
     the very same bytes, so neither the build machine's clock nor the caches can change the site."""
     epoch = commit_epoch()
     checkout = _snapshot(tmp_path / "checkout")
     site, cache = tmp_path / "site", tmp_path / "cache"
     result = _build(checkout / "mkdocs.yml", site, cache, epoch)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    # the build drew its figures and ran its notebooks itself, into its own empty caches
+    # the build drew its figures and converted its notebooks itself, into its own empty caches
     if (site / "index.html").read_text(encoding="utf-8").count("<svg") > 1:
         assert any((cache / "figures").glob("*")), "the figures were not drawn into the build's own cache"
     if any(page.src.endswith(".ipynb") for page in nav_pages()):
-        assert any((cache / "notebooks").rglob("*")), "the notebooks were not run into the build's own cache"
+        assert any((cache / "notebooks").rglob("*")), "the notebooks were not converted into the build's own cache"
     first, second = _files(built_site), _files(site)
     assert "index.html" in first, "the build wrote no home page"
     # the sitemap's dates are the commit's, not the day the site happened to be built

@@ -9,9 +9,12 @@ the whole notebook can be downloaded from the top of the page. :func:`slim` remo
 :data:`NOTEBOOK_CSS`, a few rules that lay out cells with the theme's variables, so that the page follows the
 light and dark palettes like every other.
 
-The hook is registered in ``mkdocs.yml`` (``hooks:``) and only touches pages made from ``.ipynb`` files. It
-also keys mkdocs-jupyter's cache on the library's source (:func:`on_config`), so that a change to ``conv_docs``
-runs the notebook again.
+The hook is registered in ``mkdocs.yml`` (``hooks:``) and only touches pages made from ``.ipynb`` files.
+
+Notebooks are stored with their outputs, and the site shows those: building the site runs no kernel.
+:func:`run` runs a notebook afresh; ``python -m conv_docs.notebooks PATH...`` (``make notebooks``) stores the
+outputs of a fresh run, and the tests check that the stored outputs are exactly what a fresh run gives
+(:func:`outputs`), so that a page cannot show what the code no longer does.
 
 >>> page = '<div class="jupyter-wrapper"><style type="text/css">.jupyter-wrapper{--x: 1}</style><p>hi</p></div>'
 >>> slim(page).startswith('<div class="jupyter-wrapper"><style>')
@@ -22,8 +25,9 @@ False
 
 from __future__ import annotations
 
+import argparse
 import re
-import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -87,34 +91,56 @@ def slim(html: str) -> str:
     return html.replace(WRAPPER, f"{WRAPPER}<style>{NOTEBOOK_CSS}</style>", 1)
 
 
-def on_config(config: Any, **kwargs: Any) -> Any:
-    """MkDocs hook: key mkdocs-jupyter's cache on the library's source as well as on the notebook.
-
-    mkdocs-jupyter reuses an executed notebook while the notebook and its options are unchanged; its figures
-    and numbers come from ``conv_docs``, so a change to the library must run it again. Each version of the
-    library gets its own folder under the configured ``cache_dir``; folders of other versions are removed.
-    """
-    from conv_docs.markdown import library_fingerprint
-
-    plugin = config.plugins.get("mkdocs-jupyter")
-    if plugin is None or not plugin.config.get("cache"):
-        return config
-    base = Path(plugin.config["cache_dir"])
-    if re.fullmatch(r"[0-9a-f]{64}", base.name):  # set already (mkdocs serve reloads the configuration)
-        base = base.parent
-    fingerprint = library_fingerprint()
-    if base.is_dir():
-        for entry in base.iterdir():
-            if entry.is_dir() and re.fullmatch(r"[0-9a-f]{64}", entry.name) and entry.name != fingerprint:
-                shutil.rmtree(entry)
-            elif entry.suffix == ".json":  # an entry mkdocs-jupyter wrote before the cache had these folders
-                entry.unlink()
-    plugin.config["cache_dir"] = str(base / fingerprint)
-    return config
-
-
 def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
     """MkDocs hook: slim the pages made from notebooks, leave every other page as it is."""
     if str(page.file.src_uri).endswith(".ipynb"):
         return slim(output)
     return output
+
+
+# --- running notebooks and storing their outputs ----------------------------------------------------------------
+
+
+def run(path: str | Path, timeout: int = 600) -> Any:
+    """Run the notebook at ``path`` in a new ``python3`` kernel, in the notebook's folder; return it, run.
+
+    The file is not changed. A failing cell raises nbclient's ``CellExecutionError``, which names the cell and
+    shows its traceback. No timing is recorded in the cells, so that two runs give the same notebook.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    notebook = nbformat.read(path, as_version=4)
+    resources = {"metadata": {"path": str(path.parent)}}
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False, resources=resources)
+    client.execute()
+    return notebook
+
+
+def outputs(notebook: Any) -> list[list[dict[str, Any]]]:
+    """The outputs of each code cell, as plain data: what a fresh run must give again.
+
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("print(6 * 7)")
+    >>> cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\\n")]
+    >>> outputs(nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_markdown_cell("text")]))
+    [[{'output_type': 'stream', 'name': 'stdout', 'text': '42\\n'}]]
+    """
+    return [[dict(output) for output in cell.outputs] for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m conv_docs.notebooks PATH...``: run each notebook afresh and store its outputs in it."""
+    import nbformat
+
+    parser = argparse.ArgumentParser(prog="python -m conv_docs.notebooks", description=main.__doc__.split(": ")[1])
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a notebook (.ipynb) to run and store")
+    for path in parser.parse_args(argv).paths:
+        nbformat.write(run(path), path)
+        print(f"stored the outputs of {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
