@@ -15,14 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from conv_docs.markdown import FIGURE_FENCE
+
 ROOT = Path(__file__).resolve().parent.parent
-FIGURE_FENCES = ("conv1d", "conv_transpose1d", "plot")
-_FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})(?P<kind>"
-    + "|".join(FIGURE_FENCES)
-    + r")[ \t]*\n.*?^(?P=indent)(?P=ticks)[ \t]*\n",
-    re.M | re.S,
-)
 
 
 def machine() -> str:
@@ -99,7 +94,7 @@ def copy_project(folder: Path, baseline: bool = False) -> Path:
     config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]  # hooks stay where they are
     if baseline:
         for page in docs.rglob("*.md"):
-            page.write_text(_FENCE.sub("", page.read_text()))
+            page.write_text(FIGURE_FENCE.sub("", page.read_text()))
         config["plugins"] = [p for p in config.get("plugins", []) if "mkdocs-jupyter" not in p]  # name or 1-key dict
         config["nav"] = _without_notebooks(config["nav"])
         config["strict"] = False

@@ -111,10 +111,14 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or Path.cwd() / ".cache" / "figures")
 
 
+def _cache_path(kind: str, options: dict[str, Any]) -> Path:
+    key = json.dumps([kind, options, library_fingerprint()], sort_keys=True, default=repr)
+    return cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.html"
+
+
 def cached(kind: str, options: dict[str, Any], render: Any) -> str:
     """Return the HTML for (kind, options) from the cache, or ``render()`` it and keep it."""
-    key = json.dumps([kind, options, library_fingerprint()], sort_keys=True, default=repr)
-    path = cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.html"
+    path = _cache_path(kind, options)
     if path.exists():
         return path.read_text(encoding="utf-8")
     text = render()
@@ -123,6 +127,45 @@ def cached(kind: str, options: dict[str, Any], render: Any) -> str:
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)  # atomic: parallel builds never read half a file
     return text
+
+
+# Figure fences in a page's Markdown, as superfences finds them: at any indentation (inside an admonition, say),
+# closed by the same backticks at the same indentation.
+FIGURE_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})(?P<kind>conv1d|conv_transpose1d|plot)[ \t]*\n"
+    r"(?P<body>.*?)^(?P=indent)(?P=ticks)[ \t]*(?:\n|\Z)",
+    re.M | re.S,
+)
+
+
+def missing_figures(markdown: str) -> list[tuple[str, str]]:
+    """The figure fences of a page, as ``(kind, body)``, whose figure is not in the cache yet.
+
+    A fence whose options cannot be read counts as missing: drawing it reports the problem.
+
+    >>> page = "Text.\\n\\n```conv1d\\ninput: [2, 3, 4]\\nkernel_size: 2\\n```\\n"
+    >>> [kind for kind, body in missing_figures(page)] in (["conv1d"], [])  # [] once it has been drawn
+    True
+    >>> draw("conv1d", "input: [2, 3, 4]\\nkernel_size: 2").startswith("<figure")
+    True
+    >>> missing_figures(page)
+    []
+    """
+    missing = []
+    for fence in FIGURE_FENCE.finditer(markdown):
+        kind, body = fence.group("kind"), fence.group("body")
+        try:
+            drawn = _cache_path(kind, parse_options(kind, body)).exists()
+        except FenceError:
+            drawn = False
+        if not drawn:
+            missing.append((kind, body))
+    return missing
+
+
+def draw(kind: str, source: str) -> str:
+    """The HTML of a figure fence of this kind with this body, as the page gets it (from the cache if there)."""
+    return format_fence(source, kind, kind, {}, None)
 
 
 # --- convolution fences ----------------------------------------------------------------------------------------------
