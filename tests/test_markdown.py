@@ -217,3 +217,52 @@ def test_unreadable_latex_stops_the_build(latex):
         format_math(latex, "math", "", {}, None)
     with pytest.raises(FenceError, match=r"inline `#!math"):
         format_inline_math(latex, "math", "", None)
+
+
+# --- finding the figures of a page ------------------------------------------------------------------------------
+
+PAGE = """# A page
+
+```conv1d
+input: [2, 3, 4]
+kernel_size: 2
+```
+
+!!! note "Inside an admonition"
+
+    ````plot
+    function: conv_docs.plots.dilation.taps
+    ````
+
+```python
+print("not a figure")
+```
+
+```{.python continuation}
+x = 1
+```
+"""
+
+
+def test_figure_fences_are_found_at_any_indentation_and_only_figures():
+    found = [
+        (match.group("kind"), parse_options(match.group("kind"), match.group("body")))
+        for match in markdown.FIGURE_FENCE.finditer(PAGE)
+    ]
+    assert found == [
+        ("conv1d", {"input": [2, 3, 4], "kernel_size": 2}),
+        ("plot", {"function": "conv_docs.plots.dilation.taps"}),
+    ]
+    # what the baseline of the benchmarks takes out: the figures, and nothing else
+    stripped = markdown.FIGURE_FENCE.sub("", PAGE)
+    assert "conv1d" not in stripped and "plot" not in stripped
+    assert 'print("not a figure")' in stripped and "x = 1" in stripped and "Inside an admonition" in stripped
+
+
+def test_missing_figures_are_those_not_drawn_yet(own_cache):
+    assert [kind for kind, body in markdown.missing_figures(PAGE)] == ["conv1d", "plot"]
+    drawn = markdown.draw("conv1d", "input: [2, 3, 4]\nkernel_size: 2")
+    assert drawn == render("conv1d", "input: [2, 3, 4]\nkernel_size: 2")  # the page gets the very same figure
+    assert [kind for kind, body in markdown.missing_figures(PAGE)] == ["plot"]
+    # a fence that cannot be read is missing: drawing it is what reports the problem
+    assert markdown.missing_figures("```conv1d\nnot an option\n```\n") == [("conv1d", "not an option\n")]
