@@ -1,7 +1,17 @@
-"""The command line, run as a subprocess: values compared with torch, errors are exit 2 and one line."""
+"""The command line: values compared with torch, errors are exit 2 and one line.
+
+Most tests call ``conv_docs.cli.main`` in-process (``run_in_process``), the function the command runs,
+so that each case does not start a new Python. A few run the real command as a subprocess
+(``run_subprocess``), because only that shows that ``python -m conv_docs`` and the installed
+``conv-docs`` script work end to end and that a bad argument exits with status 2, one stderr line, no
+traceback and nothing on stdout: ``test_table_for_the_seed_case``, ``test_unread_input_is_named`` and
+``test_bad_argument_in_a_subprocess``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import random
@@ -14,14 +24,35 @@ import torch
 import torch.nn.functional as F
 
 from conv_docs import trace_conv1d, trace_conv_transpose1d
+from conv_docs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSOLE_SCRIPT = Path(sys.executable).parent / "conv-docs"
 
 
-def run(*args: str, module: bool = True) -> subprocess.CompletedProcess[str]:
+def run_subprocess(*args: str, module: bool = True) -> subprocess.CompletedProcess[str]:
+    """``python -m conv_docs ARGS`` (or the ``conv-docs`` script): the real command, end to end."""
     command = [sys.executable, "-m", "conv_docs"] if module else [str(CONSOLE_SCRIPT)]
     return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=120)
+
+
+def run_in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``main(ARGS)`` with stdout and stderr captured, as ``run_subprocess`` reports them.
+
+    A SystemExit from argparse (main turns its errors into exit code 2 itself, but ``--help`` still exits)
+    becomes the return code. Any other exception escapes and fails the test, as a traceback would.
+    """
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            returncode = main(list(args))
+        except SystemExit as error:
+            if error.code is None or isinstance(error.code, int):
+                returncode = error.code or 0
+            else:  # sys.exit("message"): Python prints the message and exits with 1
+                print(error.code, file=sys.stderr)
+                returncode = 1
+    return subprocess.CompletedProcess(["conv-docs", *args], returncode, stdout.getvalue(), stderr.getvalue())
 
 
 def csv(values: list[float]) -> str:
@@ -65,7 +96,7 @@ def test_json_output_matches_torch(config) -> None:
     args += ["--padding", str(padding), "--dilation", str(dilation), "--padding-mode", mode, "--json"]
     if b is not None:
         args += [f"--bias={b}"]
-    result = run(*args)
+    result = run_in_process(*args)
     assert result.returncode == 0, result.stderr
     trace = json.loads(result.stdout)
     assert trace["output"][0] == pytest.approx(expected, abs=1e-9)
@@ -74,7 +105,9 @@ def test_json_output_matches_torch(config) -> None:
 
 def test_table_for_the_seed_case() -> None:
     """Kernel 2, stride 2, padding 1 on [2, 3, 4]: y0 = 0*1 + 2*1 and y1 = 3*1 + 4*1, by hand."""
-    result = run("explain", "--input", "2,3,4", "--weight", "1,1", "--bias", "0", "--stride", "2", "--padding", "1")
+    result = run_subprocess(
+        "explain", "--input", "2,3,4", "--weight", "1,1", "--bias", "0", "--stride", "2", "--padding", "1"
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     y0 = next(line for line in lines if line.startswith("y[0]"))
@@ -89,20 +122,20 @@ def test_table_for_the_seed_case() -> None:
 
 def test_unread_input_is_named() -> None:
     """Kernel 2, stride 2 on [2, 3, 4] never reads the 4."""
-    result = run("explain", "--input", "2,3,4", "--weight", "1,1", "--stride", "2", module=False)
+    result = run_subprocess("explain", "--input", "2,3,4", "--weight", "1,1", "--stride", "2", module=False)
     assert result.returncode == 0, result.stderr
     assert "never read: x[2] = 4" in result.stdout.splitlines()
 
 
 def test_negative_values_after_a_space() -> None:
-    result = run("explain", "--input", "-1,2,-3", "--weight", "-1", "--json")
+    result = run_in_process("explain", "--input", "-1,2,-3", "--weight", "-1", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["output"] == [[1.0, -2.0, 3.0]]
 
 
 def test_transposed_matches_torch() -> None:
     x, w = [1.0, -2.0, 3.0], [1.0, 2.0, -1.0]
-    result = run(
+    result = run_in_process(
         "explain", "--input=1,-2,3", "--weight=1,2,-1", "--bias=0.5", "--stride=2", "--padding=1",
         "--output-padding=1", "--dilation=2", "--transposed", "--json",
     )  # fmt: skip
@@ -136,7 +169,21 @@ BAD = {
 
 @pytest.mark.parametrize("args, names", BAD.values(), ids=BAD.keys())
 def test_bad_arguments_exit_2_with_one_line(args: list[str], names: str) -> None:
-    result = run("explain", *args)
+    result = run_in_process("explain", *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("conv-docs: error: ")
+    assert names in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("module", [True, False], ids=["python -m conv_docs", "conv-docs script"])
+def test_bad_argument_in_a_subprocess(module: bool) -> None:
+    """The exit status, the lone stderr line and the empty stdout survive the real command."""
+    args, names = BAD["kernel too long"]  # the library's ValueError: a traceback if main did not catch it
+    result = run_subprocess("explain", *args, module=module)
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -148,13 +195,13 @@ def test_bad_arguments_exit_2_with_one_line(args: list[str], names: str) -> None
 
 @pytest.mark.parametrize("args", [[], ["frobnicate"], ["draw", "--input", "2,3", "--weight", "1"]])
 def test_bad_commands_exit_2_with_one_line(args: list[str]) -> None:
-    result = run(*args)
+    result = run_in_process(*args)
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 def test_draw_refuses_other_suffixes(tmp_path: Path) -> None:
-    result = run("draw", "--input", "2,3,4", "--weight", "1,1", "-o", str(tmp_path / "figure.pdf"))
+    result = run_in_process("draw", "--input", "2,3,4", "--weight", "1,1", "-o", str(tmp_path / "figure.pdf"))
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "--output" in result.stderr and ".svg" in result.stderr
     assert not (tmp_path / "figure.pdf").exists()
@@ -163,7 +210,9 @@ def test_draw_refuses_other_suffixes(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
 def test_draw_writes_the_figure(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"figure{suffix}"
-    result = run("draw", "--input", "2,3,4", "--weight", "1,1", "--stride", "2", "--padding", "1", "-o", str(path))
+    result = run_in_process(
+        "draw", "--input", "2,3,4", "--weight", "1,1", "--stride", "2", "--padding", "1", "-o", str(path)
+    )
     assert result.returncode == 0, result.stderr
     data = path.read_bytes()
     if suffix == ".svg":
@@ -184,6 +233,6 @@ def test_draw_makes_the_sites_figure(tmp_path: Path, transposed: bool) -> None:
     else:
         trace = trace_conv1d([1, -2, 3, 4], [2, 1], 0.5, stride=2, padding=1)
     path = tmp_path / "figure.svg"
-    result = run("draw", *args, "-o", str(path))
+    result = run_in_process("draw", *args, "-o", str(path))
     assert result.returncode == 0, result.stderr
     assert path.read_text(encoding="utf-8") == diagrams.to_svg(diagrams.trace_plot(trace))
