@@ -167,9 +167,8 @@ BAD = {
 }
 
 
-@pytest.mark.parametrize("args, names", BAD.values(), ids=BAD.keys())
-def test_bad_arguments_exit_2_with_one_line(args: list[str], names: str) -> None:
-    result = run_in_process("explain", *args)
+def assert_refused(result: subprocess.CompletedProcess[str], names: str = "") -> None:
+    """Exit status 2, nothing on stdout, and one line on stderr that says what is wrong: no traceback."""
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -177,33 +176,29 @@ def test_bad_arguments_exit_2_with_one_line(args: list[str], names: str) -> None
     assert lines[0].startswith("conv-docs: error: ")
     assert names in lines[0]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, names", BAD.values(), ids=BAD.keys())
+def test_bad_arguments_exit_2_with_one_line(args: list[str], names: str) -> None:
+    assert_refused(run_in_process("explain", *args), names)
 
 
 @pytest.mark.parametrize("module", [True, False], ids=["python -m conv_docs", "conv-docs script"])
 def test_bad_argument_in_a_subprocess(module: bool) -> None:
     """The exit status, the lone stderr line and the empty stdout survive the real command."""
     args, names = BAD["kernel too long"]  # the library's ValueError: a traceback if main did not catch it
-    result = run_subprocess("explain", *args, module=module)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("conv-docs: error: ")
-    assert names in lines[0]
-    assert "Traceback" not in result.stderr
+    assert_refused(run_subprocess("explain", *args, module=module), names)
 
 
 @pytest.mark.parametrize("args", [[], ["frobnicate"], ["draw", "--input", "2,3", "--weight", "1"]])
 def test_bad_commands_exit_2_with_one_line(args: list[str]) -> None:
-    result = run_in_process(*args)
-    assert result.returncode == 2
-    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert_refused(run_in_process(*args))
 
 
 def test_draw_refuses_other_suffixes(tmp_path: Path) -> None:
     result = run_in_process("draw", "--input", "2,3,4", "--weight", "1,1", "-o", str(tmp_path / "figure.pdf"))
-    assert result.returncode == 2
-    assert len(result.stderr.splitlines()) == 1 and "--output" in result.stderr and ".svg" in result.stderr
+    assert_refused(result, "--output")
+    assert ".svg" in result.stderr
     assert not (tmp_path / "figure.pdf").exists()
 
 
