@@ -134,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m conv_docs.notebooks PATH...``: run each notebook afresh and store its outputs in it."""
     import nbformat
 
-    parser = argparse.ArgumentParser(prog="python -m conv_docs.notebooks", description=main.__doc__.split(": ")[1])
+    parser = argparse.ArgumentParser(
+        prog="python -m conv_docs.notebooks", description="Run each notebook afresh and store its outputs in it."
+    )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a notebook (.ipynb) to run and store")
     for path in parser.parse_args(argv).paths:
         nbformat.write(run(path), path)
