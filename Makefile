@@ -37,7 +37,7 @@ test: $(STAMP)
 
 # Run every notebook afresh and store its outputs in it (the site shows the stored outputs; make test checks them).
 notebooks: $(STAMP)
-	$(BIN)/python -m conv_docs.notebooks docs/notebooks/*.ipynb
+	$(BIN)/python -m conv_docs.site.notebooks docs/notebooks/*.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,7 +11,8 @@ import time
 from common import machine, median
 
 from conv_docs import trace_conv1d, trace_conv_transpose1d
-from conv_docs.diagrams import to_svg, trace_plot
+from conv_docs.figures.steps import trace_plot
+from conv_docs.figures.svg import to_svg
 
 CONFIGS = {
     "k1 s1": lambda: trace_conv1d([2, 3, 4], [1], bias=0),

@@ -219,7 +219,7 @@ def test_draw_writes_the_figure(tmp_path: Path, suffix: str) -> None:
 @pytest.mark.parametrize("transposed", [False, True])
 def test_draw_makes_the_sites_figure(tmp_path: Path, transposed: bool) -> None:
     """The SVG is the one the site's fences render for the same convolution."""
-    from conv_docs import diagrams
+    from conv_docs.figures import steps, svg
 
     args = ["--input=1,-2,3,4", "--weight=2,1", "--bias=0.5", "--stride=2", "--padding=1"]
     if transposed:
@@ -230,4 +230,4 @@ def test_draw_makes_the_sites_figure(tmp_path: Path, transposed: bool) -> None:
     path = tmp_path / "figure.svg"
     result = run_in_process("draw", *args, "-o", str(path))
     assert result.returncode == 0, result.stderr
-    assert path.read_text(encoding="utf-8") == diagrams.to_svg(diagrams.trace_plot(trace))
+    assert path.read_text(encoding="utf-8") == svg.to_svg(steps.trace_plot(trace))

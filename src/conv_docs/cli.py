@@ -251,9 +251,9 @@ def explain_text(trace: Trace) -> str:
 
 def draw(trace: Trace, path: Path) -> None:
     """Write the site's diagram of ``trace`` to ``path`` (.svg or .png)."""
-    from conv_docs import diagrams  # matplotlib is only imported when a figure is drawn
+    from conv_docs.figures import steps, svg  # matplotlib is only imported when a figure is drawn
 
-    diagrams.save(diagrams.trace_plot(trace), path)
+    svg.save(steps.trace_plot(trace), path)
 
 
 def run(argv: Sequence[str]) -> int:

@@ -1,0 +1,269 @@
+"""The Markdown fences: options, errors that stop the build, the figure cache, and math as MathML."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from conv_docs.figures import steps
+from conv_docs.site import fences
+from conv_docs.site.fences import FenceError, format_fence, format_inline_math, format_math, parse_options
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """Every test gets an empty cache of its own."""
+    monkeypatch.setenv(fences.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def render(kind: str, body: str) -> str:
+    return format_fence(textwrap.dedent(body), kind, kind, {}, None)
+
+
+def test_options_are_yaml_values_one_per_line():
+    body = """
+        input: [2, 3, 4]   # the seed input
+        # a comment line
+
+        padding: same
+        bias: -0.5
+        weight: [1, 1]
+    """
+    assert parse_options("conv1d", textwrap.dedent(body)) == {
+        "input": [2, 3, 4],
+        "padding": "same",
+        "bias": -0.5,
+        "weight": [1, 1],
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("input: [2, 3, 4]\ninput: [1]", "'input' is given twice"),
+        ("input [2, 3, 4]", "is not 'key: value'"),
+        ("input: [2, 3", "not valid YAML"),
+    ],
+)
+def test_malformed_bodies_are_refused(body, problem):
+    with pytest.raises(FenceError, match=problem) as error:
+        parse_options("conv1d", body)
+    assert "```conv1d fence" in str(error.value)
+
+
+def test_the_diagram_fence_renders_a_captioned_inline_figure():
+    html = render("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nbias: 0\nstride: 2\npadding: 1")
+    assert html.startswith('<figure class="conv-figure')
+    assert ">conv1d of [2, 3, 4]: kernel 2, stride 2, padding 1</figcaption>" in html
+    svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
+    assert ET.fromstring(svg).get("role") == "img"
+    assert "Step 1: w0 and w1 read the padding zero and 2, giving 0*w0 + 2*w1 + bias" in svg
+
+
+def test_a_figure_scrolls_in_a_focusable_named_box_rather_than_shrinking_its_text():
+    html = render("conv1d", "input: [[1, 2, 3], [4, 5, 6]]\nweight: [[[1, 0], [2, -1]]]\nstride: 1")
+    figure = ET.fromstring(html)
+    box = figure.find("div")
+    caption = figure.find("figcaption")
+    assert box.get("class") == "conv-scroll" and box.get("tabindex") == "0"
+    assert box.get("aria-labelledby") == caption.get("id") and caption.text.startswith("conv1d of")
+    svg = box.find("{http://www.w3.org/2000/svg}svg")
+    min_width = float(re.fullmatch(r"min-width: (\d+)px", svg.get("style")).group(1))
+    view_width = float(svg.get("viewBox").split()[2])
+    sizes = [float(size) for size in re.findall(r"font-size: ?([\d.]+)px", html)]
+    assert sizes
+    # at its narrowest the drawing is min_width CSS px wide for view_width units: every text stays >= 10 px
+    assert min(sizes) * min_width / view_width >= 9.9
+
+
+def test_the_steps_view_lists_one_sentence_per_output_of_torch():
+    html = render("conv1d", "input: [2, 3, 4]\nweight: [0.5, 2]\nstride: 1\nview: steps")
+    expected = torch.nn.functional.conv1d(torch.tensor([[[2.0, 3.0, 4.0]]]), torch.tensor([[[0.5, 2.0]]]))
+    items = html.count("<li>")
+    assert items == expected.shape[-1]
+    for value in expected[0, 0].tolist():
+        assert f"= {value:g}." in html
+
+
+def test_the_transposed_fence_accepts_output_padding():
+    html = render("conv_transpose1d", "input: [1, 2]\nkernel_size: 2\nstride: 2\noutput_padding: 1")
+    expected = torch.nn.functional.conv_transpose1d(
+        torch.tensor([[[1.0, 2.0]]]), torch.ones(1, 1, 2), stride=2, output_padding=1
+    )
+    assert html.count("Step ") >= expected.shape[-1]
+    assert f"Step {expected.shape[-1]}:" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "problem"),
+    [
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nstrid: 2", "unknown option 'strid'"),
+        ("conv1d", "kernel_size: 2", "'input' is required"),
+        ("conv1d", "input: [2, 3, 4]", "'kernel_size: N'"),
+        ("conv1d", "input: [2, 3, 4]\nweight: [1, 1]\nkernel_size: 2", "not both"),
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nstride: 2\npadding: same", "padding='same' needs stride=1"),
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\npadding_mode: mirror", "padding_mode must be one of"),
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nview: table", "view must be one of diagram, steps"),
+        ("conv_transpose1d", "input: [1, 2]\nkernel_size: 2\npadding_mode: zeros", "unknown option 'padding_mode'"),
+        ("plot", "function: os.system\ncommand: ls", "must name a function in conv_docs"),
+        ("plot", "function: conv_docs.nothing_here", "cannot find the function"),
+        ("plot", "function: conv_docs.trace.fmt\nvalue: 2", "returned str, not a conv_docs.figures.svg.Plot"),
+        ("plot", "function: conv_docs.figures.steps.trace_title\nwrong: 1", "refused these options"),
+    ],
+)
+def test_bad_fences_raise_an_error_naming_the_fence_and_the_problem(kind, body, problem):
+    with pytest.raises(FenceError, match=problem) as error:
+        render(kind, body)
+    assert str(error.value).startswith(f"```{kind} fence")
+
+
+def test_an_unchanged_figure_comes_from_the_cache(monkeypatch, own_cache):
+    body = "input: [2, 3, 4]\nkernel_size: 2\nstride: 2"
+    first = render("conv1d", body)
+    assert len(list(own_cache.glob("*.html"))) == 1
+
+    def no_drawing(trace):
+        raise AssertionError("the figure was drawn again")
+
+    monkeypatch.setattr(steps, "trace_plot", no_drawing)
+    assert render("conv1d", body) == first  # a hit: nothing is drawn
+    assert render("conv1d", "# same options, other comment\n" + body) == first
+    with pytest.raises(AssertionError, match="drawn again"):
+        render("conv1d", body + "\npadding: 1")  # other options: a miss
+
+
+def test_the_cache_key_follows_the_library_source(monkeypatch, own_cache):
+    body = "input: [2, 3, 4]\nkernel_size: 1"
+    render("conv1d", body)
+    monkeypatch.setattr(fences, "library_fingerprint", lambda: "another version of the library")
+    render("conv1d", body)
+    assert len(list(own_cache.glob("*.html"))) == 2
+
+
+def test_math_becomes_mathml_at_build_time():
+    block = format_math(r"L_\text{out} = \left\lfloor \frac{L + 2p}{s} \right\rfloor + 1", "math", "", {}, None)
+    math = ET.fromstring(block).find("{http://www.w3.org/1998/Math/MathML}math")
+    assert math is not None and math.get("display") == "block"
+    assert "<mfrac>" in block and "&#x0230A;" in block  # a fraction and the floor bracket
+    inline = format_inline_math("s + 1", "math", "", None)
+    assert inline.startswith("<math") and 'display="inline"' in inline
+
+
+def test_a_bad_fence_stops_the_strict_build_naming_the_page(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\n```conv1d\ninput: [2, 3, 4]\nkernel_size: 2\nstrid: 2\n```\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent(
+            """\
+            site_name: fences
+            markdown_extensions:
+              - pymdownx.superfences:
+                  custom_fences:
+                    - name: conv1d
+                      class: conv1d
+                      format: !!python/name:conv_docs.site.fences.format_fence
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", fences.CACHE_ENV: str(tmp_path / "cache")},
+    )
+    assert result.returncode != 0
+    assert "index.md" in result.stderr and "unknown option 'strid'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "torch_length"),
+    [
+        ("conv1d", {"kernel_size": 2, "stride": 2}, lambda x, w: F.conv1d(x, w, stride=2)),
+        ("conv1d", {"kernel_size": 2, "stride": 2, "padding": 1}, lambda x, w: F.conv1d(x, w, stride=2, padding=1)),
+        ("conv1d", {"kernel_size": 2, "padding": "same"}, lambda x, w: F.conv1d(x, w, padding="same")),
+        ("conv1d", {"kernel_size": 3, "dilation": 2, "padding": 2}, lambda x, w: F.conv1d(x, w, padding=2, dilation=2)),
+        (
+            "conv_transpose1d",
+            {"kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1},
+            lambda x, w: F.conv_transpose1d(x, w, stride=2, padding=1, output_padding=1),
+        ),
+    ],
+)
+def test_the_length_view_ends_with_the_length_torch_gives(kind, options, torch_length):
+    body = "input: [2, 3, 4, 5, 6]\n" + "\n".join(f"{key}: {value}" for key, value in options.items())
+    html = render(kind, body + "\nview: length")
+    x, w = torch.tensor([[[2.0, 3.0, 4.0, 5.0, 6.0]]]), torch.ones(1, 1, options["kernel_size"])
+    math = ET.fromstring(html).find("{http://www.w3.org/1998/Math/MathML}math")
+    numbers = [element.text for element in math.iter("{http://www.w3.org/1998/Math/MathML}mn")]
+    assert int(numbers[-1]) == torch_length(x, w).shape[-1]
+
+
+@pytest.mark.parametrize("latex", [r"\left( x", "x^"])
+def test_unreadable_latex_stops_the_build(latex):
+    with pytest.raises(FenceError, match=r"cannot read the LaTeX \(\w+"):
+        format_math(latex, "math", "", {}, None)
+    with pytest.raises(FenceError, match=r"inline `#!math"):
+        format_inline_math(latex, "math", "", None)
+
+
+# --- finding the figures of a page ------------------------------------------------------------------------------
+
+PAGE = """# A page
+
+```conv1d
+input: [2, 3, 4]
+kernel_size: 2
+```
+
+!!! note "Inside an admonition"
+
+    ````plot
+    function: conv_docs.figures.dilation_taps.taps
+    ````
+
+```python
+print("not a figure")
+```
+
+```{.python continuation}
+x = 1
+```
+"""
+
+
+def test_figure_fences_are_found_at_any_indentation_and_only_figures():
+    found = [
+        (match.group("kind"), parse_options(match.group("kind"), match.group("body")))
+        for match in fences.FIGURE_FENCE.finditer(PAGE)
+    ]
+    assert found == [
+        ("conv1d", {"input": [2, 3, 4], "kernel_size": 2}),
+        ("plot", {"function": "conv_docs.figures.dilation_taps.taps"}),
+    ]
+    # what the baseline of the benchmarks takes out: the figures, and nothing else
+    stripped = fences.FIGURE_FENCE.sub("", PAGE)
+    assert "conv1d" not in stripped and "plot" not in stripped
+    assert 'print("not a figure")' in stripped and "x = 1" in stripped and "Inside an admonition" in stripped
+
+
+def test_missing_figures_are_those_not_drawn_yet(own_cache):
+    assert [kind for kind, body in fences.missing_figures(PAGE)] == ["conv1d", "plot"]
+    drawn = fences.draw("conv1d", "input: [2, 3, 4]\nkernel_size: 2")
+    assert drawn == render("conv1d", "input: [2, 3, 4]\nkernel_size: 2")  # the page gets the very same figure
+    assert [kind for kind, body in fences.missing_figures(PAGE)] == ["plot"]
+    # a fence that cannot be read is missing: drawing it is what reports the problem
+    assert fences.missing_figures("```conv1d\nnot an option\n```\n") == [("conv1d", "not an option\n")]
