@@ -105,3 +105,20 @@ def test_trace_to_dict_is_json_and_complete() -> None:
     assert data["output"] == [[2.0, 7.0]]
     assert data["steps"][0]["formula"] == "0*w0 + 2*w1 + bias"
     assert data["padding"] == [1, 1] and data["kernel_size"] == 2
+
+
+@pytest.mark.parametrize(("weight", "bias"), [([2, -1], 1), ([-0.5, -0.25], -0.06), ([-1, 3], None), ([0.5, 0.5], -2)])
+def test_arithmetic_reads_as_a_reader_writes_it_and_evaluates_to_the_output(weight, bias) -> None:
+    trace = trace_conv1d([2, -3, 4, -1], weight, bias=bias, padding=1)
+    expected = F.conv1d(
+        torch.tensor([[[2.0, -3.0, 4.0, -1.0]]], dtype=torch.float64),
+        torch.tensor([[weight]], dtype=torch.float64),
+        None if bias is None else torch.tensor([bias], dtype=torch.float64),
+        padding=1,
+    )[0, 0]
+    for step, value in zip(trace.steps, expected.tolist(), strict=True):
+        left, _, shown = step.arithmetic().partition(" = ")
+        for text in (step.formula(), left):
+            assert "+ -" not in text and "- -" not in text and "*-" not in text, text
+        assert eval(left) == pytest.approx(value)  # the sum, as printed, is the output torch computes
+        assert float(shown) == pytest.approx(value, abs=1e-5)

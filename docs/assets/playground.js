@@ -243,16 +243,30 @@
     };
   }
 
+  /* a negative factor after "*" in parentheses, and "a - b" rather than "a + -b" (conv_docs.trace.product, signed_sum) */
+  function product(left, right) {
+    return right.charAt(0) === "-" ? left + "*(" + right + ")" : left + "*" + right;
+  }
+
+  function signedSum(terms) {
+    if (!terms.length) return "0";
+    var text = terms[0];
+    for (var k = 1; k < terms.length; k++) {
+      text += terms[k].charAt(0) === "-" ? " - " + terms[k].slice(1) : " + " + terms[k];
+    }
+    return text;
+  }
+
   function formula(trace, step) {
-    var parts = step.terms.map(function (term) { return fmt(term.value) + "*w" + term.tap; });
+    var parts = step.terms.map(function (term) { return product(fmt(term.value), "w" + term.tap); });
     if (trace.config.bias !== null) parts.push("bias");
-    return parts.length ? parts.join(" + ") : "0";
+    return signedSum(parts);
   }
 
   function arithmetic(trace, step) {
-    var parts = step.terms.map(function (term) { return fmt(term.value) + "*" + fmt(term.weight); });
+    var parts = step.terms.map(function (term) { return product(fmt(term.value), fmt(term.weight)); });
     if (trace.config.bias !== null) parts.push(fmt(trace.config.bias));
-    return (parts.length ? parts.join(" + ") : "0") + " = " + fmt(step.output);
+    return signedSum(parts) + " = " + fmt(step.output);
   }
 
   function compute(raw) {

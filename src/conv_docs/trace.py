@@ -43,6 +43,33 @@ def fmt(value: float) -> str:
     return f"{value:.6g}"
 
 
+def product(left: str, right: str) -> str:
+    """``left*right`` as a reader writes it: a negative factor after ``*`` goes in parentheses.
+
+    >>> product("4", "-1"), product("-2", "w0")
+    ('4*(-1)', '-2*w0')
+    """
+    return f"{left}*({right})" if right.startswith("-") else f"{left}*{right}"
+
+
+def signed_sum(terms: list[str]) -> str:
+    """Terms joined as a reader writes a sum: ``a - b`` rather than ``a + -b``; ``0`` when there is none.
+
+    Only the first term keeps a leading minus sign; every later one is added or subtracted.
+
+    >>> signed_sum(["-1*w0", "-2*w1", "bias"])
+    '-1*w0 - 2*w1 + bias'
+    >>> signed_sum(["4*(-1)", "-0.06"]), signed_sum([])
+    ('4*(-1) - 0.06', '0')
+    """
+    if not terms:
+        return "0"
+    text = terms[0]
+    for term in terms[1:]:
+        text += f" - {term[1:]}" if term.startswith("-") else f" + {term}"
+    return text
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell of the sequence a convolution reads: the padded input (conv1d) or the input (transposed)."""
@@ -92,21 +119,23 @@ class Step:
         >>> trace_conv1d([2, 3, 4], [1, 1], bias=0).steps[1].formula()
         '3*w0 + 4*w1 + bias'
         """
-        parts = [f"{fmt(term.value)}*{self.weight_name(term)}" for term in self.terms]
+        parts = [product(fmt(term.value), self.weight_name(term)) for term in self.terms]
         if self.has_bias:
             parts.append("bias")
-        return " + ".join(parts) if parts else "0"
+        return signed_sum(parts)
 
     def arithmetic(self) -> str:
-        """The same formula with numbers: ``0*1 + 2*1 + 0 = 2``.
+        """The same formula with numbers: ``0*1 + 2*1 + 0 = 2``; negative numbers as a reader writes them.
 
         >>> trace_conv1d([2, 3, 4], [1, 1], bias=0.5).steps[0].arithmetic()
         '2*1 + 3*1 + 0.5 = 5.5'
+        >>> trace_conv1d([2, -3, 4], [2, -1], bias=-0.5).steps[0].arithmetic()
+        '2*2 - 3*(-1) - 0.5 = 6.5'
         """
-        parts = [f"{fmt(term.value)}*{fmt(term.weight)}" for term in self.terms]
+        parts = [product(fmt(term.value), fmt(term.weight)) for term in self.terms]
         if self.has_bias:
             parts.append(fmt(self.bias))
-        return f"{' + '.join(parts) if parts else '0'} = {fmt(self.output)}"
+        return f"{signed_sum(parts)} = {fmt(self.output)}"
 
 
 @dataclass(frozen=True)

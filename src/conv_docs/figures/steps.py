@@ -12,6 +12,8 @@ conv_docs`` does not.
 
 from __future__ import annotations
 
+import re
+
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
@@ -87,7 +89,7 @@ def trace_title(trace: Trace) -> str:
 
 
 def _output_text(step: Step, name: str) -> list[str]:
-    """The formula, then the arithmetic after a line that starts with "=", each wrapped at a " + "."""
+    """The formula, then the arithmetic after a line that starts with "=", each wrapped before a sign."""
     label = name.format(channel=step.channel) + f"[{step.position}]"
     lines = _wrapped(f"{label} = {step.formula()}")
     if step.terms or step.has_bias:
@@ -109,17 +111,18 @@ _MEASURE = TextToPath()
 
 
 def _wrapped(text: str, width: int = WRAP) -> list[str]:
-    """Break a long sum before a " + ", so that a figure stays narrow enough to read on a small screen.
+    """Break a long sum before a " + " or a " - ", so that a figure stays narrow enough to read on a small screen.
 
-    >>> _wrapped("y = 1*w0 + 2*w1 + 3*w2", width=12)
-    ['y = 1*w0', '+ 2*w1', '+ 3*w2']
+    >>> _wrapped("y = 1*w0 + 2*w1 - 3*w2", width=12)
+    ['y = 1*w0', '+ 2*w1', '- 3*w2']
     """
     lines: list[str] = []
-    for term in text.split(" + "):
-        if lines and len(lines[-1]) + 3 + len(term) <= width:
-            lines[-1] += " + " + term
+    pieces = re.split(r" (?=[+-] )", text)  # each piece after the first starts with its sign: "+ 2*w1"
+    for piece in pieces:
+        if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += " " + piece
         else:
-            lines.append(term if not lines else "+ " + term)
+            lines.append(piece)
     return lines
 
 
