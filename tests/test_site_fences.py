@@ -370,3 +370,25 @@ def test_missing_figures_are_those_not_drawn_yet(own_cache):
     assert [kind for kind, body in fences.missing_figures(PAGE)] == ["plot"]
     # a fence that cannot be read is missing: drawing it is what reports the problem
     assert fences.missing_figures("```conv1d\nnot an option\n```\n") == [("conv1d", "not an option\n")]
+
+
+# --- the docs' Python fences as tests -----------------------------------------------------------------------------
+
+
+def test_a_failing_assert_in_a_doc_fence_shows_the_values_compared(tmp_path):
+    from pytest_markdown_docs._runners import get_runner
+
+    assert type(get_runner(None)).__name__ == "RewritingRunner"  # the conftest.py at the root made it the default
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\n```{.python}\nx = [1, 2, 3]\nassert [v * 2 for v in x] == [2, 4, 7]\n```\n")
+    options = ["--markdown-docs", "--markdown-docs-syntax=superfences", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "conftest", *options, str(page)],
+        cwd=ROOT,  # where `-p conftest` finds the root conftest.py
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "AssertionError: assert [2, 4, 6] == [2, 4, 7]" in result.stdout
+    assert "At index 2 diff: 6 != 7" in result.stdout
+    assert f'{page}", line 5' in result.stdout  # the line in the Markdown file
