@@ -139,6 +139,13 @@ def test_forgetting_the_library_makes_the_next_import_read_the_source_again():
         assert not any(name.startswith("conv_docs") for name in __import__("sys").modules)
         import conv_docs.trace
         assert conv_docs.trace is not first
+        # the hook, loaded once, now works with the fences module the next build imports
+        from types import SimpleNamespace
+        import conv_docs.site.fences as fresh
+        page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md", content_string="```conv1d\\ninput: [1]\\n```\\n"))
+        build_errors.on_page_markdown("", page)
+        assert "cannot draw" in fresh.format_fence("input: [1]", "conv1d", "conv1d", {}, None)
+        assert [error.problem for error in fresh.collected_errors()] != []
         """
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)

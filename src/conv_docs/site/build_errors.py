@@ -24,6 +24,7 @@ import contextlib
 import difflib
 import hashlib
 import html
+import importlib
 import logging
 import re
 import socket
@@ -31,11 +32,20 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import Abort
 
-from conv_docs.site import fences
+if TYPE_CHECKING:
+    from conv_docs.site.fences import FenceError
+
+
+def _fences() -> ModuleType:
+    """The fences module the build uses now. MkDocs loads a hook once per process, but after a change to the
+    library :func:`on_serve` has it imported afresh, and the build's fences are then those of the new module."""
+    return importlib.import_module("conv_docs.site.fences")
+
 
 log = logging.getLogger("mkdocs.conv_docs")  # under "mkdocs": a strict build counts these errors
 
@@ -100,9 +110,9 @@ def close_fence_name(language: str) -> str | None:
     >>> [close_fence_name(name) for name in ("conv-transpose1d", "Conv1d", "plots", "python", "text", "conv1d")]
     ['conv_transpose1d', 'conv1d', 'plot', None, None, None]
     """
-    if not language or language in fences.FENCE_KINDS:
+    if not language or language in _fences().FENCE_KINDS:
         return None
-    for kind in fences.FENCE_KINDS:
+    for kind in _fences().FENCE_KINDS:
         if _squashed(language) == _squashed(kind):
             return kind
     from pygments.lexers import find_lexer_class_by_name
@@ -113,7 +123,7 @@ def close_fence_name(language: str) -> str | None:
         return None  # a language Pygments highlights: meant as code
     except ClassNotFound:
         pass
-    close = difflib.get_close_matches(language.lower(), fences.FENCE_KINDS, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(language.lower(), _fences().FENCE_KINDS, n=1, cutoff=0.75)
     return close[0] if close else None
 
 
@@ -129,12 +139,12 @@ def misnamed_fences(markdown: str) -> list[tuple[int, str]]:
     return slips
 
 
-def locate(errors: list[fences.FenceError], markdown: str) -> list[tuple[int | None, str]]:
+def locate(errors: list[FenceError], markdown: str) -> list[tuple[int | None, str]]:
     """``(line, problem)`` for the collected errors of a page: the line of the fence (or formula) each comes from.
 
     Identical fences are matched in page order; an error whose fence cannot be found has no line.
 
-    >>> error = fences.FenceError("conv1d", "input: [1]\\nstrid: 2\\n", "unknown option 'strid'")
+    >>> error = _fences().FenceError("conv1d", "input: [1]\\nstrid: 2\\n", "unknown option 'strid'")
     >>> locate([error], "# T\\n\\n```conv1d\\ninput: [1]\\nstrid: 2\\n```\\n")
     [(3, "```conv1d fence: unknown option 'strid'")]
     """
@@ -168,13 +178,13 @@ def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
     """MkDocs hook: refuse misnamed fences, and collect the fence errors of the page from here on."""
     # the file as written, so that line numbers count any front matter
     page.conv_fence_slips = misnamed_fences(page.file.content_string) if page.file.src_uri.endswith(".md") else []
-    fences.collect_errors()
+    _fences().collect_errors()
     return markdown
 
 
 def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
     """MkDocs hook: the page is rendered; log each error of its fences as one line naming page and line."""
-    found = getattr(page, "conv_fence_slips", []) + locate(fences.collected_errors(), page.file.content_string)
+    found = getattr(page, "conv_fence_slips", []) + locate(_fences().collected_errors(), page.file.content_string)
     for line, problem in sorted(found, key=lambda item: item[0] or 0):
         _say(page, line, problem)
     return html
@@ -257,7 +267,7 @@ def show_on_pages(site_dir: str, messages: list[str]) -> None:
 
 def _library_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(fences.__file__).parent.parent.rglob("*.py")):
+    for path in sorted(Path(_fences().__file__).parent.parent.rglob("*.py")):
         digest.update(str(path).encode() + path.read_bytes())
     return digest.hexdigest()
 
@@ -286,7 +296,9 @@ def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
         try:
             rebuild()
         except Exception as error:  # also MkDocs' Abort of a strict build: the pages were written all the same
-            log.error(f"The build stopped: {str(error).rstrip('.!')}. The pages show what was built; fix it and save again.")
+            log.error(
+                f"The build stopped: {str(error).rstrip('.!')}. The pages show what was built; fix it and save again."
+            )
         finally:
             with contextlib.suppress(OSError):
                 show_on_pages(server.root, keep.stop())
