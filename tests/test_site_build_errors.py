@@ -240,3 +240,8 @@ def test_serving_on_a_taken_port_says_so_in_one_line(tmp_path):
         f" stop what uses it, or choose another port: make serve PORT={port + 1}"
     ]
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_slip_in_the_name_of_inline_math_is_caught_outside_code_blocks():
+    page = "Say `#!maths L + 1` and `#!py x = 1`.\n\n```markdown\nWrite `#!mathh s` in a page.\n```\n"
+    assert misnamed_fences(page) == [(1, "inline `#!maths` is not known here; did you mean `#!math`?")]

@@ -30,7 +30,7 @@ import re
 import socket
 import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,7 @@ class Fence:
     line: int
     language: str
     body: str
+    end: int = field(default=0, compare=False, repr=False)  # the line of its closing fence
 
 
 _OPEN = re.compile(r"^(?P<indent>[ \t>]*)(?P<ticks>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
@@ -93,7 +94,7 @@ def fences_in(markdown: str) -> list[Fence]:
         while end < len(lines) and not close.match(lines[end]):
             end += 1
         body = "\n".join(line[indent:] if len(line) >= indent else line.lstrip() for line in lines[index + 1 : end])
-        found.append(Fence(index + 1, _language(opening.group("info")), textwrap.dedent(body).strip()))
+        found.append(Fence(index + 1, _language(opening.group("info")), textwrap.dedent(body).strip(), end + 1))
         index = end + 1
     return found
 
@@ -127,16 +128,29 @@ def close_fence_name(language: str) -> str | None:
     return close[0] if close else None
 
 
+_INLINE = re.compile(r"`#!([A-Za-z][\w-]*)[ \t]")
+
+
 def misnamed_fences(markdown: str) -> list[tuple[int, str]]:
-    """``(line, problem)`` for each fence whose name is a slip for one of the site's fences."""
+    """``(line, problem)`` for each fence (or inline `` `#!math` ``) whose name is a slip for one of the site's.
+
+    >>> misnamed_fences("The length `#!maths L + 1`.\\n")
+    [(1, 'inline `#!maths` is not known here; did you mean `#!math`?')]
+    """
     slips = []
-    for fence in fences_in(markdown):
+    blocks = fences_in(markdown)
+    for fence in blocks:
         kind = close_fence_name(fence.language)
         if kind:
             slips.append(
                 (fence.line, f"```{fence.language} is not a fence this site knows; did you mean ```{kind}```?")
             )
-    return slips
+    code = {number for fence in blocks for number in range(fence.line, fence.end + 1)}
+    for number, text in enumerate(markdown.splitlines(), 1):
+        for name in [] if number in code else _INLINE.findall(text):
+            if name != "math" and close_fence_name(name) == "math":
+                slips.append((number, f"inline `#!{name}` is not known here; did you mean `#!math`?"))
+    return sorted(slips)
 
 
 def locate(errors: list[FenceError], markdown: str) -> list[tuple[int | None, str]]:
