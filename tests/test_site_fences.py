@@ -392,3 +392,36 @@ def test_a_failing_assert_in_a_doc_fence_shows_the_values_compared(tmp_path):
     assert "AssertionError: assert [2, 4, 6] == [2, 4, 7]" in result.stdout
     assert "At index 2 diff: 6 != 7" in result.stdout
     assert f'{page}", line 5' in result.stdout  # the line in the Markdown file
+
+
+# --- the formulas as a reader sees them ----------------------------------------------------------------------------
+
+FORMULAS_JS = """() => [...document.querySelectorAll('.md-content math')].map(math => {
+    const box = math.closest('div.conv-math');
+    return {text: math.textContent, overflow: box ? box.scrollWidth - box.clientWidth : 0,
+            rows: [...math.querySelectorAll('mtable > mtr > mtd:last-child > :first-child')]
+                .map(start => Math.round(start.getBoundingClientRect().left))};
+})"""
+
+
+def test_every_formula_reads_without_tex_and_fits_the_column_at_1280_px(browser, site_url):
+    from browser_pages import nav_pages
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    seen, problems = 0, []
+    try:
+        for nav in nav_pages():
+            page.goto(site_url + nav.url)
+            for formula in page.evaluate(FORMULAS_JS):
+                seen += 1
+                where = f"{nav.src}: {formula['text'][:50]!r}"
+                if "\\" in formula["text"] or re.search(r"\w\\_", formula["text"]):
+                    problems.append(f"{where} shows TeX")
+                if formula["overflow"] > 1:
+                    problems.append(f"{where} is {formula['overflow']} px wider than the column")
+                if len(set(formula["rows"])) > 1:  # a formula over several lines starts each line at one place
+                    problems.append(f"{where}: its lines start at {formula['rows']}")
+    finally:
+        page.close()
+    assert seen > 30
+    assert not problems, "\n".join(problems)
