@@ -275,8 +275,9 @@ def trace_of(s: Setting) -> Any:
 def _on_input(s: Setting) -> str:
     if s.input_given:
         return f"the input {_code(_values(s.input[0] if s.in_channels == 1 else s.input))}"
-    channels = "" if s.in_channels == 1 else f" and {s.in_channels} channels"
-    return f"an input of length {s.input_length}{channels}"
+    if s.in_channels == 1:
+        return f"an input of length {s.input_length}"
+    return f"an input of {s.in_channels} channels of length {s.input_length}"
 
 
 def _with_weights(s: Setting) -> str:
@@ -316,8 +317,8 @@ def _length_html(trace: Any) -> str:
     return f'<div class="conv-math" tabindex="0">{to_mathml(length_latex(trace), display=True)}</div>'
 
 
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _join(words: list[str], last: str = "and") -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
 def make_exercise(source: str) -> Exercise:
@@ -394,11 +395,12 @@ def make_exercise(source: str) -> Exercise:
     step = trace.steps[t]
 
     if ask == "reads":
-        asked = "read, and with which weight" if op == "conv1d" else "reach, and through which weight"
-        question = (
-            f"{layer}{where} reads {_on_input(s)}, positions x[0] to x[{s.input_length - 1}]. "
-            f"Which inputs does output y[{t}] {asked}?"
+        asked = (
+            f"Which inputs does output y[{t}] read, and with which weight?"
+            if op == "conv1d"
+            else f"Which inputs reach output y[{t}], and through which weight?"
         )
+        question = f"{layer}{where} reads {_on_input(s)}, positions x[0] to x[{s.input_length - 1}]. {asked}"
         answer = tuple(next((term.source for term in step.terms if term.tap == j), None) for j in range(s.kernel_size))
         verb = "reads" if op == "conv1d" else "brings"
         parts = [f"w{term.tap} {verb} {_cell_name(s, trace, term)}" for term in step.terms]
@@ -408,7 +410,7 @@ def make_exercise(source: str) -> Exercise:
             working += f"; {_join(missing)} bring{'s' if len(missing) == 1 else ''} nothing to it"
         explanation = f"<p>{html.escape(working)}.</p>"
         if trace.unread:
-            unread = _join([f"x[{i}]" for _, i in trace.unread])
+            unread = _join([f"x[{i}]" for _, i in trace.unread], "or")
             explanation = explanation[:-4] + f" No output of this layer reads {html.escape(unread)}.</p>"
         return Exercise(ask, s, t, question, answer, working, explanation)
 
