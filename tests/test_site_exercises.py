@@ -21,14 +21,17 @@ from conv_docs.site.fences import FenceError
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-EXERCISE_FENCE = re.compile(r"^(?P<ticks>`{3,})exercise[ \t]*\n(?P<body>.*?)^(?P=ticks)[ \t]*$", re.M | re.S)
+# At any indentation (inside an admonition, say), closed by the same backticks at the same indentation.
+EXERCISE_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})exercise[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=ticks)[ \t]*$", re.M | re.S
+)
 
 
 def page_exercises() -> list[tuple[str, int, str]]:
     found = []
     for page in sorted(DOCS.rglob("*.md")):
         for number, fence in enumerate(EXERCISE_FENCE.finditer(page.read_text(encoding="utf-8")), start=1):
-            found.append((str(page.relative_to(DOCS)), number, fence.group("body")))
+            found.append((str(page.relative_to(DOCS)), number, textwrap.dedent(fence.group("body"))))
     return found
 
 
@@ -119,6 +122,14 @@ def check_against_torch(exercise: Exercise) -> None:
 @pytest.mark.parametrize(("page", "number", "body"), EXERCISES, ids=[f"{p}#{n}" for p, n, _ in EXERCISES])
 def test_every_answer_on_the_site_agrees_with_torch(page, number, body):
     check_against_torch(make_exercise(body))
+
+
+def test_the_collector_finds_fences_at_any_indentation():
+    text = (
+        "!!! note\n\n    ```exercise\n    ask: output_length\n    conv1d: {input_length: 3, kernel_size: 2}\n    ```\n"
+    )
+    (fence,) = EXERCISE_FENCE.finditer(text)
+    assert make_exercise(textwrap.dedent(fence.group("body"))).answer == 2
 
 
 def test_the_site_has_exercises_of_every_kind():
