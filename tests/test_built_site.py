@@ -237,3 +237,23 @@ def test_diagrams_follow_the_palette_in_a_browser(browser, site_url, scheme, dar
     assert (text < background) == dark_text, colours
     contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
     assert contrast > 4.5, colours
+
+
+PYTORCH_DOCS = "https://pytorch.org/docs/stable/generated/"
+
+
+@pytest.mark.parametrize(
+    ("address", "names"),
+    [
+        ("run-it-yourself", ["torch.nn.Conv1d", "torch.nn.ConvTranspose1d", "torch.nn.functional.pad"]),
+        ("guide/transposed", ["torch.nn.ConvTranspose1d"]),
+        ("guide/padding", ["torch.nn.Conv1d", "torch.nn.functional.pad"]),
+        *[(address, ["torch.nn.Conv1d"]) for address in CASES],
+    ],
+)
+def test_pages_link_to_pytorchs_documentation_of_what_they_describe(built_site, address, names):
+    html = (built_site / address / "index.html").read_text(encoding="utf-8")
+    for name in names:  # a plain link: the browser fetches nothing until the reader follows it
+        assert re.search(rf'<a href="{re.escape(PYTORCH_DOCS + name)}\.html"[^>]*>', html), (
+            f"{address}: no link to {name}"
+        )
