@@ -111,3 +111,74 @@ def test_a_fresh_process_draws_the_same_bytes():
     )
     other = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert other == to_svg(trace_plot(_case_trace(CASES[3])))
+
+
+# --- the same bytes on every machine --------------------------------------------------------------------------------
+
+
+def _picture(nudge: int = 0, twin: bool = False) -> Plot:
+    """A line plot in two stacked axes, as the notebook draws its learnt kernel. ``nudge`` moves the data and the
+    second axes by that many units in the last place, as another SIMD path of torch or NumPy would; ``twin``
+    lays a third axes exactly over the second (matplotlib then writes one clip path for both)."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    def bits(value: float) -> float:
+        for _ in range(abs(nudge)):
+            value = float(np.nextafter(value, np.inf if nudge > 0 else -np.inf))
+        return value
+
+    figure = Figure(figsize=(4, 3))
+    top = figure.add_axes((0.1, 0.55, 0.85, 0.4))
+    bottom = figure.add_axes((0.1, bits(0.1), 0.85, bits(0.4)))
+    values = [bits(0.1 * i * i - 0.3 * i) for i in range(12)]
+    top.plot(values, "o-", color="#3f51b5", markersize=3)
+    bottom.plot(values[::-1], color="#e65100")
+    if twin:
+        over = figure.add_axes((0.1, 0.1, 0.85, 0.4))
+        over.plot([0, 1], [1, 0], color="#2e7d32")
+        over.axis("off")
+    return Plot(figure, "A picture", "The same picture, whatever the last bits.")
+
+
+def test_the_same_picture_from_floats_that_differ_in_the_last_bits_gives_the_same_bytes():
+    from conv_docs.figures.svg import _raw_svg
+
+    plots = [_picture(nudge) for nudge in (0, 1, -1, 3)]
+    raw = [_raw_svg(plot.figure) for plot in plots]
+    clip_ids = [re.findall(r'<clipPath id="([^"]+)"', svg) for svg in raw]
+    # matplotlib's own SVG hashes the unrounded floats into its clip-path ids: the nudge changes them
+    assert clip_ids[0] != clip_ids[1] and clip_ids[0] != clip_ids[2]
+    svgs = [to_svg(plot) for plot in plots]
+    assert svgs[1] == svgs[0] and svgs[2] == svgs[0] and svgs[3] == svgs[0]
+
+
+def test_clip_paths_that_round_to_the_same_box_are_one():
+    # nudged, the twin axes' box differs in its last bits from the one it lies on, and matplotlib writes a clip
+    # path for each; where the boxes are equal it writes one. Rounded, they are one either way.
+    from conv_docs.figures.svg import _raw_svg
+
+    exact, nudged = _picture(0, twin=True), _picture(1, twin=True)
+    assert len(re.findall("<clipPath", _raw_svg(nudged.figure))) > len(re.findall("<clipPath", _raw_svg(exact.figure)))
+    assert to_svg(nudged) == to_svg(exact)
+
+
+def test_ids_are_numbered_not_hashed():
+    svg = to_svg(_picture())
+    root = ET.fromstring(svg)
+    figure_id = root.get("id")
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    inner = {name.removeprefix(f"{figure_id}-") for name in ids if name != figure_id}
+    assert all(name.startswith(f"{figure_id}-") for name in ids if name != figure_id)
+    assert {"clip1", "clip2", "marker1", "title", "desc"} <= inner
+    assert not [name for name in inner if re.search(r"[0-9a-f]{10}", name)], inner  # no hash of unrounded floats
+    # every reference points at an element of this figure
+    for target in re.findall(r'url\(#([^)]+)\)|xlink:href="#([^"]+)"', svg):
+        assert "".join(target) in ids
+
+
+def test_the_figure_id_is_a_hash_of_what_is_drawn():
+    first, second = to_svg(_picture()), to_svg(_picture())
+    assert ET.fromstring(first).get("id") == ET.fromstring(second).get("id")
+    other = to_svg(Plot(_picture().figure, "Another title", "The same picture, whatever the last bits."))
+    assert ET.fromstring(other).get("id") != ET.fromstring(first).get("id")

@@ -67,6 +67,7 @@ def test_fences_are_found_with_the_line_of_their_opening_at_any_indentation():
         ("plots", "plot"),
         ("Plot", "plot"),
         ("maths", "math"),
+        ("exercice", "exercise"),
     ],
 )
 def test_a_name_close_to_a_figure_fence_is_a_slip(name, meant):

@@ -188,6 +188,9 @@ markdown_extensions:
         - name: math
           class: conv-math
           format: !!python/name:conv_docs.site.fences.format_math
+        - name: exercise
+          class: conv-exercise
+          format: !!python/name:conv_docs.site.exercises.format_exercise
 """
 
 
@@ -230,8 +233,13 @@ def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
             "```math fence: unknown command '\\frca'",
         ),
         ("# Home\n\nThe length `#!math {L + 1` is.\n", 3, "inline formula `#!math {L + 1`: 1 unclosed '{'"),
+        (
+            "# Home\n\n## Exercises\n\n```exercise\nask: lenght\nconv1d: {input_length: 7, kernel_size: 3}\n```\n",
+            5,
+            "```exercise fence: ask must be one of",
+        ),
     ],
-    ids=["bad option", "misspelled fence", "unknown macro", "unbalanced brace"],
+    ids=["bad option", "misspelled fence", "unknown macro", "unbalanced brace", "bad exercise"],
 )
 def test_a_bad_fence_fails_the_strict_build_with_one_line_naming_page_and_line(tmp_path, page, line, problem):
     result = build_tiny(tmp_path, page)

@@ -31,6 +31,33 @@ def test_stored_outputs_are_those_of_a_fresh_run(path: Path) -> None:
         assert was == now, f"stale outputs in the cell that starts {first_line!r}: run 'make notebooks' and commit"
 
 
+def test_a_stream_split_into_chunks_compares_equal_to_one_output() -> None:
+    # a kernel may send "weights: ..." in one message or in two: the comparison must not care
+    def notebook(*chunks: str, then: str = "display") -> nbformat.NotebookNode:
+        cell = nbformat.v4.new_code_cell("explore(...)")
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=chunk) for chunk in chunks]
+        cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/plain": then}))
+        return nbformat.v4.new_notebook(cells=[cell])
+
+    whole = outputs(notebook("weights: [0.94]  bias: 0.42\nnn.Conv1d gives: [2.3]\n"))
+    assert outputs(notebook("weights: [0.94]  bias: 0.42\n", "nn.Conv1d gives: [2.3]\n")) == whole
+    assert outputs(notebook("weights: [0.9", "4]  bias: 0.42\nnn.Conv1d gives: [2.3]\n")) == whole
+    assert outputs(notebook("weights: [0.95]  bias: 0.42\n", "nn.Conv1d gives: [2.3]\n")) != whole  # text counts
+    assert outputs(notebook("weights: [0.94]  bias: 0.42\nnn.Conv1d gives: [2.3]\n", then="other")) != whole
+    # what is printed before and after a figure stays two outputs, in their places
+    cell = nbformat.v4.new_code_cell("show(plot)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="before\n"),
+        nbformat.v4.new_output("display_data", data={"text/plain": "figure"}),
+        nbformat.v4.new_output("stream", name="stdout", text="after\n"),
+    ]
+    assert [output.get("text") for output in outputs(nbformat.v4.new_notebook(cells=[cell]))[0]] == [
+        "before\n",
+        None,
+        "after\n",
+    ]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_stored_outputs_are_light_and_named(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)

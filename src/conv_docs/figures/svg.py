@@ -90,7 +90,10 @@ FONT = "font-family: var(--md-text-font-family, sans-serif)"
 def to_svg(plot: Plot) -> str:
     """The figure as inline SVG: ``role="img"``, a ``<title>`` and a ``<desc>``, colours as CSS variables.
 
-    The same plot gives the same bytes every time. Raises ``ValueError`` if the SVG is over 30 KB.
+    The same plot gives the same bytes every time, and on every machine: coordinates are rounded to
+    hundredths of a point, matplotlib's ids (hashed from unrounded floats, whose last bits depend on the SIMD
+    path NumPy or torch took) are numbered in the order they appear, and the figure's own id is a hash of what
+    is drawn, after that rounding. Raises ``ValueError`` if the SVG is over 30 KB.
 
     >>> from conv_docs import trace_conv1d
     >>> from conv_docs.figures.steps import trace_plot
@@ -108,11 +111,14 @@ def to_svg(plot: Plot) -> str:
     svg = re.sub(r'\s*<path d="[^"]*" style="fill: none"/>', "", svg, count=1)  # the transparent background
     svg = re.sub(r"#[0-9a-f]{6}\b", _themed, svg)
     svg = _drop_full_clips(svg)
-    # keep ids unique on a page that holds several figures
-    prefix = "f" + hashlib.sha256(f"{plot.title}\n{plot.description}\n{svg}".encode()).hexdigest()[:8]
-    svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
-    svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
+    svg = round_coordinates(svg)
+    svg = _merge_duplicate_definitions(svg)
+    svg = number_ids(svg)
+    # Every id gets the figure's prefix, to stay unique on a page that holds several figures. The prefix is a
+    # hash of the finished figure, so it is written as a placeholder (a NUL, which no SVG text may hold) first.
+    svg = re.sub(r'id="([^"]+)"', rf'id="{_PREFIX}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{_PREFIX}-\1)", svg)
+    svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{_PREFIX}-\1"', svg)
     # one class per distinct style, scoped to this figure (a <style> in inline SVG applies to the whole page)
     styles: dict[str, str] = {}
 
@@ -121,30 +127,108 @@ def to_svg(plot: Plot) -> str:
         return f'class="{name}"'
 
     svg = re.sub(r'style="([^"]*)"', classed, svg)
-    rules = "".join(f"#{prefix} .{name}{{{style}}}" for style, name in styles.items())
+    rules = "".join(f"#{_PREFIX} .{name}{{{style}}}" for style, name in styles.items())
     svg = re.sub(
         r"<style type=\"text/css\">\*\{([^}]*)\}</style>",
-        lambda m: f"<style>#{prefix}{{fill: var(--conv-fg, #000000)}}#{prefix} *{{{m.group(1)}}}{rules}</style>",
+        lambda m: f"<style>#{_PREFIX}{{fill: var(--conv-fg, #000000)}}#{_PREFIX} *{{{m.group(1)}}}{rules}</style>",
         svg,
         count=1,
     )
     for _ in range(2):  # unwrap groups that hold a single element
         svg = re.sub(r"<g>\s*(<(path|text|use)\b[^<]*(?:/>|</\2>))\s*</g>", r"\1", svg)
     svg = re.sub(r"<g>\s*</g>", "", svg)
-    svg = re.sub(r'\b(d|x|y)="([^"]*)"', _rounded, svg)
     svg = re.sub(r"\n\s*", "\n", svg)
     title, desc = html.escape(plot.title), html.escape(plot.description)
-    head = f'<svg id="{prefix}" class="conv-svg" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+    head = f'<svg id="{_PREFIX}" class="conv-svg" role="img" aria-labelledby="{_PREFIX}-title {_PREFIX}-desc" '
     svg = svg.replace("<svg ", head, 1)
     end = svg.index(">", svg.index("<svg")) + 1
-    labels = f'\n<title id="{prefix}-title">{title}</title>\n<desc id="{prefix}-desc">{desc}</desc>'
+    labels = f'\n<title id="{_PREFIX}-title">{title}</title>\n<desc id="{_PREFIX}-desc">{desc}</desc>'
     svg = svg[:end] + labels + svg[end:]
+    prefix = "f" + hashlib.sha256(svg.encode()).hexdigest()[:8]
+    svg = svg.replace(_PREFIX, prefix)
     size = len(svg.encode())
     if size > MAX_SVG_BYTES:
         raise ValueError(
             f"the figure {plot.title!r} is {size} bytes of SVG, over the limit of {MAX_SVG_BYTES}: "
             "draw a smaller example (fewer steps or channels)"
         )
+    return svg
+
+
+_PREFIX = "\0"  # stands for the figure's id until the figure is finished
+
+# Attributes that hold coordinates (the <svg> element's own size is left as it is: it comes from the figure size).
+_COORDINATES = re.compile(r'\b(d|x|y|x1|y1|x2|y2|cx|cy|r|width|height|points|transform)="([^"]*)"')
+_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?|-?\d+[eE][-+]?\d+")
+
+
+def round_coordinates(svg: str) -> str:
+    """Round every coordinate after the ``<svg>`` tag to hundredths of a point (far below what anyone sees).
+
+    Rounding, not cutting: a coordinate computed as 215.99999999999997 on one machine and 216.00000000000003
+    on another is ``216`` on both.
+
+    >>> round_coordinates('<svg width="356.1625pt"><path d="M 3.6 215.99999999999997 L 1e-05 -0.001 "/></svg>')
+    '<svg width="356.1625pt"><path d="M 3.6 216 L 0 0 "/></svg>'
+    >>> round_coordinates('<svg><text x="212.404" y="80.4549" transform="rotate(-90 14.4 69.60000001)">a</text></svg>')
+    '<svg><text x="212.4" y="80.45" transform="rotate(-90 14.4 69.6)">a</text></svg>'
+    """
+    end = svg.index(">", svg.index("<svg")) + 1 if "<svg" in svg else 0
+
+    def number(match: re.Match[str]) -> str:
+        text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+
+    def attribute(match: re.Match[str]) -> str:
+        return f'{match.group(1)}="{_NUMBER.sub(number, match.group(2))}"'
+
+    return svg[:end] + _COORDINATES.sub(attribute, svg[end:])
+
+
+# matplotlib's ids: a type letter (p: clip path, m: marker, h: hatch) or a path collection's C<n>_<n>_, then ten
+# hex digits of a hash of the element's unrounded geometry.
+_HASHED_ID = re.compile(r"\b(?:[phm]|C[0-9a-f]+_[0-9a-f]+_)[0-9a-f]{10}\b")
+_ID_NAMES = {"p": "clip", "m": "marker", "h": "hatch"}
+
+
+def number_ids(svg: str) -> str:
+    """Replace matplotlib's hashed ids by names numbered in the order they first appear.
+
+    >>> number_ids('<use xlink:href="#m0a1b2c3d4e"/><g clip-path="url(#p9f8e7d6c5b)"/><path id="m0a1b2c3d4e"/>')
+    '<use xlink:href="#marker1"/><g clip-path="url(#clip1)"/><path id="marker1"/>'
+    """
+    names: dict[str, str] = {}
+    counts: dict[str, int] = {}
+
+    def named(match: re.Match[str]) -> str:
+        old = match.group(0)
+        if old not in names:
+            kind = _ID_NAMES.get(old[0], "path")
+            counts[kind] = counts.get(kind, 0) + 1
+            names[old] = f"{kind}{counts[kind]}"
+        return names[old]
+
+    return _HASHED_ID.sub(named, svg)
+
+
+_CLIP_DEFINITION = re.compile(r'\s*<clipPath id="([^"]+)">(.*?)</clipPath>', re.S)
+_PATH_DEFINITION = re.compile(r'\s*<path id="([^"]+)"([^>]*)/>')
+
+
+def _merge_duplicate_definitions(svg: str) -> str:
+    """Keep one clip path or marker of each shape, once rounded: matplotlib keeps two if their unrounded
+    floats differ in the last bits on this machine, where another machine would have kept one."""
+    for pattern in (_CLIP_DEFINITION, _PATH_DEFINITION):
+        first: dict[str, str] = {}
+        renamed: dict[str, str] = {}
+        for match in pattern.finditer(svg):
+            name, body = match.groups()
+            kept = first.setdefault(body, name)
+            if kept != name:
+                renamed[name] = kept
+        for name, kept in renamed.items():
+            svg = re.sub(rf'\s*<(clipPath|path) id="{re.escape(name)}"(?:[^>]*/>|>.*?</clipPath>)', "", svg, flags=re.S)
+            svg = svg.replace(f"#{name})", f"#{kept})").replace(f'"#{name}"', f'"#{kept}"')
     return svg
 
 
@@ -175,12 +259,6 @@ def _drop_full_clips(svg: str) -> str:
         svg = svg.replace(f' clip-path="url(#{name})"', "")
     svg = re.sub(full, "", svg)
     return re.sub(r"\s*<defs>\s*</defs>", "", svg)
-
-
-def _rounded(match: re.Match[str]) -> str:
-    """Coordinates to two decimals (a hundredth of a point is far below what anyone sees)."""
-    short = re.sub(r"(\d\.\d\d)\d+", r"\1", match.group(2))
-    return f'{match.group(1)}="{short}"'
 
 
 def _themed(match: re.Match[str]) -> str:

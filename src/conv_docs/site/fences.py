@@ -65,7 +65,7 @@ VIEWS = ("diagram", "steps", "length")
 
 
 FIGURE_KINDS = ("conv1d", "conv_transpose1d", "plot")
-FENCE_KINDS = (*FIGURE_KINDS, "math")
+FENCE_KINDS = (*FIGURE_KINDS, "math", "exercise")  # every fence of the site (exercise: site/exercises.py)
 
 
 class FenceError(SuperFencesException, InlineHiliteException):
@@ -130,7 +130,7 @@ def collected_errors() -> list[FenceError]:
     return errors
 
 
-def _report(error: FenceError, inline: bool = False) -> str:
+def report_error(error: FenceError, inline: bool = False) -> str:
     """Keep the error if errors are collected and return what the page shows instead; else raise it."""
     if _collected is None:
         raise error
@@ -138,7 +138,7 @@ def _report(error: FenceError, inline: bool = False) -> str:
     problem = html.escape(error.problem)
     if inline:
         return f'<code class="conv-fence-error" title="{problem}">{html.escape(error.source)}</code>'
-    kind = "formula" if error.kind == "math" else "figure"
+    kind = {"math": "formula", "exercise": "exercise"}.get(error.kind, "figure")
     return (
         f'<div class="admonition failure conv-fence-error"><p class="admonition-title">The build cannot draw this'
         f" {kind}</p><p>{html.escape(str(error))}</p></div>"
@@ -357,9 +357,9 @@ def format_fence(source: str, language: str, class_name: str, options: Any, md: 
             raise _fail(kind, source, f"unknown fence; known: {', '.join(FIGURE_KINDS)}")
         return cached(kind, parsed, lambda: _render_conv(kind, source, parsed))
     except FenceError as error:
-        return _report(error)
+        return report_error(error)
     except Exception as error:  # superfences would swallow it and show the fence as plain text
-        return _report(_fail(kind, source, f"drawing it failed with {_reason(error)}"))
+        return report_error(_fail(kind, source, f"drawing it failed with {_reason(error)}"))
 
 
 def length_latex(trace: Any) -> str:
@@ -486,7 +486,7 @@ def format_math(source: str, language: str, class_name: str, options: Any, md: A
     try:
         return _math_block(to_mathml(source, display=True))
     except Exception as error:  # superfences would swallow anything but its own exception
-        return _report(_fail("math", source, str(error) or _reason(error)))
+        return report_error(_fail("math", source, str(error) or _reason(error)))
 
 
 def format_inline_math(src: str, language: str, class_name: str, md: Any) -> str:
@@ -494,4 +494,4 @@ def format_inline_math(src: str, language: str, class_name: str, md: Any) -> str
     try:
         return to_mathml(src)
     except Exception as error:  # inlinehilite would swallow anything but its own exception
-        return _report(_fail("inline math", src, str(error) or _reason(error)), inline=True)
+        return report_error(_fail("inline math", src, str(error) or _reason(error)), inline=True)

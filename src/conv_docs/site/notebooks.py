@@ -101,11 +101,13 @@ def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
 # --- running notebooks and storing their outputs ----------------------------------------------------------------
 
 
-def run(path: str | Path, timeout: int = 600) -> Any:
+def run(path: str | Path, timeout: int = 600, env: dict[str, str] | None = None) -> Any:
     """Run the notebook at ``path`` in a new ``python3`` kernel, in the notebook's folder; return it, run.
 
     The file is not changed. A failing cell raises nbclient's ``CellExecutionError``, which names the cell and
-    shows its traceback. No timing is recorded in the cells, so that two runs give the same notebook.
+    shows its traceback. No timing is recorded in the cells, and what a cell prints to one stream is one
+    output however the kernel happened to split it (:func:`merge_streams`), so that two runs give the same
+    notebook. ``env``: the kernel's environment variables, if not this process's (``ATEN_CPU_CAPABILITY``, say).
     """
     import nbformat
     from nbclient import NotebookClient
@@ -114,12 +116,47 @@ def run(path: str | Path, timeout: int = 600) -> Any:
     notebook = nbformat.read(path, as_version=4)
     resources = {"metadata": {"path": str(path.parent)}}
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False, resources=resources)
-    client.execute()
+    client.execute(**({"env": env} if env is not None else {}))
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     return notebook
 
 
+def merge_streams(cell_outputs: list[Any]) -> list[Any]:
+    """The outputs of a cell with each run of consecutive outputs to the same stream joined into one.
+
+    A kernel sends what a cell prints in chunks, and where it cuts depends on timing; the text does not.
+
+    >>> import nbformat
+    >>> chunks = [nbformat.v4.new_output("stream", name="stdout", text=text) for text in ("weights: [0.9", "4]\\n")]
+    >>> [output["text"] for output in merge_streams(chunks)]
+    ['weights: [0.94]\\n']
+    >>> error = nbformat.v4.new_output("stream", name="stderr", text="careful\\n")
+    >>> [output["name"] for output in merge_streams([*chunks, error, *chunks])]
+    ['stdout', 'stderr', 'stdout']
+    """
+    merged: list[Any] = []
+    for output in cell_outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == previous.get("output_type") == "stream"
+            and output.get("name") == previous.get("name")
+        ):
+            previous = merged[-1] = type(previous)(previous)  # a copy: the caller's outputs stay as they were
+            previous["text"] = _text(previous["text"]) + _text(output["text"])
+        else:
+            merged.append(output)
+    return merged
+
+
+def _text(text: str | list[str]) -> str:
+    return text if isinstance(text, str) else "".join(text)
+
+
 def outputs(notebook: Any) -> list[list[dict[str, Any]]]:
-    """The outputs of each code cell, as plain data: what a fresh run must give again.
+    """The outputs of each code cell, as plain data, streams merged: what a fresh run must give again.
 
     >>> import nbformat
     >>> cell = nbformat.v4.new_code_cell("print(6 * 7)")
@@ -127,7 +164,9 @@ def outputs(notebook: Any) -> list[list[dict[str, Any]]]:
     >>> outputs(nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_markdown_cell("text")]))
     [[{'output_type': 'stream', 'name': 'stdout', 'text': '42\\n'}]]
     """
-    return [[dict(output) for output in cell.outputs] for cell in notebook.cells if cell.cell_type == "code"]
+    return [
+        [dict(output) for output in merge_streams(cell.outputs)] for cell in notebook.cells if cell.cell_type == "code"
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
