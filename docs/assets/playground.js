@@ -619,8 +619,11 @@
     var control;
     if (field.type === "select") {
       control = el("select", { id: id, name: field.key });
-      field.options.forEach(function (option) { control.appendChild(el("option", { value: option }, option)); });
-      control.value = MODES.indexOf(raw[field.key]) >= 0 ? raw[field.key] : "zeros";
+      var options = field.options.slice();
+      /* an unknown mode from the address stays, as plain text, so that its message shows until the reader picks one */
+      if (options.indexOf(raw[field.key]) < 0) options.push(raw[field.key]);
+      options.forEach(function (option) { control.appendChild(el("option", { value: option }, option)); });
+      control.value = raw[field.key];
     } else if (field.type === "checkbox") {
       control = el("input", { id: id, name: field.key, type: "checkbox" });
       control.checked = flag(raw[field.key]);
@@ -674,9 +677,9 @@
 
   /* a cell the reader can hover, focus or tap; a row of them is one tab stop, arrow keys move along it */
   function cellButton(attributes, value, caption) {
-    var node = el("button", Object.assign({ type: "button", class: "cp-cell", tabindex: "-1" }, attributes));
+    /* the caption comes from a data attribute through CSS, so that the cell's text is its value alone */
+    var node = el("button", Object.assign({ type: "button", class: "cp-cell", tabindex: "-1", "data-caption": caption }, attributes));
     node.appendChild(value);
-    node.appendChild(el("span", { class: "cp-caption" }, caption));
     return node;
   }
 
@@ -1447,8 +1450,14 @@
       sources: trace.cells.map(function (row) { return row.map(function (cell) { return cell.source; }); }),
       unread: trace.unread,
       padding: trace.padding,
-      reads: reads.map(function (list) {
-        return list.filter(function (r) { return r[2] !== null; }).map(function (r) { return [r[0], r[2]]; });
+      reads: reads.map(function (list) { /* the input cells behind the cells read, each once */
+        var seen = {};
+        return list.filter(function (r) {
+          var key = r[0] + ":" + r[2];
+          if (r[2] === null || seen[key]) return false;
+          seen[key] = true;
+          return true;
+        }).map(function (r) { return [r[0], r[2]]; });
       }),
       groups: trace.steps.map(function (step) { return readsChannels(trace, step.channel).channels; }),
       code: pytorchCode(trace),
