@@ -31,7 +31,7 @@ from conv_docs.params import PADDING_MODES
 from conv_docs.receptive_field import Layer, reads, receptive_field, receptive_fields
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = Path(os.environ.get("PLAYGROUND_SHOTS", "/tmp/playground-shots"))
+SHOTS = os.environ.get("PLAYGROUND_SHOTS")  # a folder to keep the screenshots in; a temporary one otherwise
 
 # --- configurations, made here from a seeded generator ------------------------------------------------------------
 
@@ -512,7 +512,7 @@ def test_linked_cells_in_both_directions(page, site_url: str, config: dict[str, 
     page.wait_for_selector("[data-testid=output-0-0]")
     for step in trace.steps:
         page.hover(f"[data-testid=output-{step.channel}-{step.position}]")
-        shift = trace.padding[0] if config["causal"] else 0  # causal: the library traced the left-padded input
+        shift = causal_padding(trace.kernel_size, trace.dilation) if config["causal"] else 0  # traced pre-padded
         read = {(t.channel, t.source - shift) for t in step.terms if t.source is not None}
         sources = {f"input-{c}-{i}" for c, i in read if i >= 0}
         assert linked(page, "input-") == sources, step
@@ -520,7 +520,7 @@ def test_linked_cells_in_both_directions(page, site_url: str, config: dict[str, 
     for c, row in enumerate(arrays(config)[0]):
         for i in range(len(row)):
             page.hover(f"[data-testid=input-{c}-{i}]")
-            source = i + (trace.padding[0] if config["causal"] else 0)
+            source = i + (causal_padding(trace.kernel_size, trace.dilation) if config["causal"] else 0)
             fed = {f"output-{s.channel}-{s.position}" for s in trace.steps
                    if any(t.channel == c and t.source == source for t in s.terms)}  # fmt: skip
             assert linked(page, "output-") == fed, (c, i)
@@ -748,12 +748,13 @@ def axe() -> Any:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_axe_finds_nothing(browser, site_url: str, axe: Any, scheme: str, width: int) -> None:
+def test_axe_finds_nothing(browser, site_url: str, axe: Any, tmp_path: Path, scheme: str, width: int) -> None:
     """Every axe-core rule, on the page with each kind of view showing (linked cells marked), and a screenshot."""
     context = browser.new_context(viewport={"width": width, "height": 900 if width > 400 else 667}, color_scheme=scheme)
     page = context.new_page()
     problems = watch(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
     for name, config in SHOWN.items():
         page.goto(site_url + address(config))
         page.wait_for_selector("[data-testid=output-0-0]")
@@ -761,7 +762,7 @@ def test_axe_finds_nothing(browser, site_url: str, axe: Any, scheme: str, width:
         page.click("[data-testid=output-0-1]")
         page.click("[data-testid=stack-2-1]")
         page.evaluate("document.querySelector('.cp-settings').open = true")
-        page.screenshot(path=SHOTS / f"{name}-{scheme}-{width}.png", full_page=True)
+        page.screenshot(path=shots / f"{name}-{scheme}-{width}.png", full_page=True)
         page.evaluate(axe.axe_script)
         violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
         found = [

@@ -1064,8 +1064,8 @@
     /* output length */
     var lengthBox = el("div", { class: "cp-length" });
     lengthBox.appendChild(el("p", {}, "Output length"));
-    var formulaBlock = el("pre", { tabindex: "0", "aria-label": "Output length formula" });
-    formulaBlock.appendChild(el("code", {}, trace.lengthFormula.join("\n      ")));
+    var formulaBlock = el("pre", {});
+    formulaBlock.appendChild(el("code", { tabindex: "0" }, trace.lengthFormula.join("\n      "))); /* the code scrolls */
     lengthBox.appendChild(formulaBlock);
     box.appendChild(lengthBox);
     if (trace.unread.length) {
@@ -1098,8 +1098,8 @@
 
     /* the same in PyTorch */
     box.appendChild(el("p", { class: "cp-code-label" }, "The same configuration in PyTorch:"));
-    var pre = el("pre", { class: "cp-code", tabindex: "0", "aria-label": "PyTorch code" });
-    pre.appendChild(el("code", { "data-testid": "pytorch-code" }, pytorchCode(trace)));
+    var pre = el("pre", { class: "cp-code" });
+    pre.appendChild(el("code", { "data-testid": "pytorch-code", tabindex: "0" }, pytorchCode(trace)));
     box.appendChild(pre);
 
     this.reads = links(trace);
