@@ -296,7 +296,7 @@
       }
     }
     var lengthFormula = config.causal ? [
-      "L_out = floor((L + dilation\u00b7(K\u22121) \u2212 dilation\u00b7(K\u22121) \u2212 1) / stride) + 1 = floor((L \u2212 1) / stride) + 1",
+      "L_out = floor((L \u2212 1) / stride) + 1   (the left padding dilation\u00b7(K\u22121) cancels the kernel\u2019s span)",
       "= floor((" + length + " \u2212 1) / " + stride + ") + 1 = " + outLength,
     ] : [
       "L_out = floor((L + left + right \u2212 dilation\u00b7(K\u22121) \u2212 1) / stride) + 1",
@@ -1033,10 +1033,10 @@
         var index = co * trace.outLength + o, step = trace.steps[index];
         var value = el("span", { class: "cp-value", "data-value": String(step.output) }, fmt(step.output));
         if (config.outChannels === 1) value.setAttribute("data-testid", "output-" + o);
-        var extra = transposed && u >= full;
+        var extra = transposed && o >= trace.outLength - config.output_padding; /* kept by output_padding */
         var node = cellButton({
           class: "cp-cell cp-output" + (extra ? " cp-extra" : ""), "data-testid": "output-" + co + "-" + o,
-          title: outputName(trace, step) + " = " + fmt(step.output) + (extra ? " (output_padding: only the bias)" : ""),
+          title: outputName(trace, step) + " = " + fmt(step.output) + (extra ? " (kept by output_padding" + (u >= full ? ": no kernel copy reaches it, only the bias)" : ")") : ""),
         }, value, outputName(trace, step) + (extra ? " op" : ""));
         node.addEventListener("mouseenter", function () { self.link("out", index); });
         node.addEventListener("focus", function () { self.link("out", index); });
@@ -1053,7 +1053,7 @@
     this.full = full;
     box.appendChild(strip);
     var legend = transposed
-      ? "Each input cell x[i] adds x[i]\u00b7wj to output y[i\u00b7stride + j\u00b7dilation \u2212 padding]. Cells marked \u201ccropped\u201d are cut off by padding; \u201cop\u201d marks output_padding cells, which get only the bias."
+      ? "Each input cell x[i] adds x[i]\u00b7wj to output y[i\u00b7stride + j\u00b7dilation \u2212 padding]. Cells marked \u201ccropped\u201d are cut off by padding; \u201cop\u201d marks the cells output_padding keeps at the right end (past the last kernel copy they get only the bias)."
       : config.causal
         ? "Causal: dilation\u00b7(K\u22121) = " + trace.padding[0] + " zeros on the left only, so y[t] reads no input after x[t]; padding and padding mode are not used."
         : "Dashed cells are padding: \u201cpad\u201d holds a zero, \u201c=x[1]\u201d copies input x[1]. Struck-through inputs are never read.";
@@ -1122,8 +1122,10 @@
         }
       });
       var sources = this.reads[a].filter(function (r) { return r[2] !== null; }).map(function (r) { return inputName(trace, r[0], r[2]); });
-      text = outputName(trace, step) + " reads " + (sources.length ? unique(sources).join(", ") : "no input cell") +
-        ": a change in any of them changes it, and its gradient flows back to them.";
+      sources = unique(sources);
+      text = outputName(trace, step) + " reads " + (sources.length ? sources.join(", ") +
+        (sources.length > 1 ? ": a change in any of them changes it, and its gradient flows back to them."
+          : ": a change in it changes the output, and the gradient flows back to it.") : "no input cell, only the bias.");
     } else {
       var cell = trace.cells[a][b];
       inputs.push(this.cellNodes[a][b]);
