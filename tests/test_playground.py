@@ -312,7 +312,7 @@ def test_invalid_configurations_name_the_setting(page, site_url: str, change: di
 @pytest.mark.parametrize("change, name", BROKEN_STACKS, ids=[name for _, name in BROKEN_STACKS])
 def test_invalid_stacks_name_the_setting(page, site_url: str, change: dict[str, str], name: str) -> None:
     page.goto(site_url + address({**BASE, **change}))
-    page.wait_for_selector("[data-testid=stack-error]", state="attached")
+    page.wait_for_selector(".cp-stack-results > *")  # the stack is built in a task after the convolution
     assert name in page.text_content("[data-testid=stack-error]")
     assert page.locator("[data-testid^=stack-0-]").count() == 0
     assert page.text_content("[data-testid=error]") == ""  # the convolution above is unaffected
@@ -664,7 +664,7 @@ def test_markup_in_the_address_never_runs(browser, site_url: str, key: str) -> N
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     config = {**BASE, key: ATTACKS[key]}
     page.goto(site_url + address(config) + "&x=<script>alert(1)</script>")
-    page.wait_for_selector("[data-testid=error]", state="attached")
+    page.wait_for_selector(".cp-stack-results > *", state="attached")
     page.wait_for_timeout(300)
     root = "[data-conv-playground]"
     assert page.evaluate("window.__pwned") is None
@@ -724,6 +724,13 @@ def test_on_a_phone_the_steps_are_on_the_first_screen(browser, site_url: str, na
     strip = page.locator(".cp-strip").first
     assert strip.get_attribute("tabindex") == "0" and strip.get_attribute("role") == "region"
     assert strip.get_attribute("aria-label")
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('[data-conv-playground] *')]
+               .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+               .filter(e => !e.closest('.cp-strip') && !e.matches('input, select'))  // a text box scrolls its own text
+               .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert wide == []  # nothing but the cell strips scrolls sideways
     if name == "long":  # the cells scroll sideways inside their strip, not the page
         assert page.evaluate("(e => e.scrollWidth > e.clientWidth)(document.querySelector('.cp-strip'))")
     page.tap("[data-testid=output-0-1]")

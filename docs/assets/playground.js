@@ -832,8 +832,12 @@
     });
     this.sync();
     this.update(false);
-    this.buildStackForm();
-    this.updateStack(false);
+    /* the stack sits below the first screen: built in a task of its own, so that no task blocks the page long */
+    window.setTimeout(function () {
+      if (!self.root.isConnected) return;
+      self.buildStackForm();
+      self.updateStack(false);
+    }, 0);
   }
 
   Playground.prototype.raw = function () {
@@ -1060,6 +1064,18 @@
     box.appendChild(el("p", { class: "cp-legend" }, legend + " Hover, focus or tap a cell to mark every cell linked to it."));
     this.linkNote = el("p", { class: "cp-link-note", "data-testid": "link-note" });
     box.appendChild(this.linkNote);
+    this.reads = links(trace);
+    this.rowNodes = [];
+    this.go(this.step, true);
+    /* what lies below the step view comes in the next task */
+    var token = this.renderToken = {};
+    window.setTimeout(function () {
+      if (self.renderToken === token && self.trace === trace) self.renderDetails(trace, box);
+    }, 0);
+  };
+
+  Playground.prototype.renderDetails = function (trace, box) {
+    var config = trace.config, self = this;
 
     /* output length */
     var lengthBox = el("div", { class: "cp-length" });
@@ -1101,9 +1117,7 @@
     var pre = el("pre", { class: "cp-code" });
     pre.appendChild(el("code", { "data-testid": "pytorch-code", tabindex: "0" }, pytorchCode(trace)));
     box.appendChild(pre);
-
-    this.reads = links(trace);
-    this.go(this.step, true);
+    this.rowNodes.forEach(function (row, i) { row.classList.toggle("cp-current", i === self.step); });
   };
 
   /* linked cells: an output and the input cells it reads, or an input cell and every output it feeds */
