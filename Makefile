@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two installs, each once: what building the site needs (the docs extra), then torch and the test tools.
+SITE_STAMP := $(VENV)/.installed-site
 STAMP := $(VENV)/.installed
 # Quiet mkdocs-material's banner about its successor.
 export NO_MKDOCS_2_WARNING := 1
@@ -15,14 +17,20 @@ setup: $(STAMP)
 
 # Re-run only when the dependency lists change. hatchling is installed first and the project is built
 # without isolation, so the build back end is pinned by constraints.txt like everything else.
-$(STAMP): pyproject.toml constraints.txt
+$(SITE_STAMP): pyproject.toml constraints.txt
+	@echo "Installing the packages to build the site into $(VENV) (once; no torch)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
-	$(BIN)/python -m pip install --quiet -c constraints.txt hatchling editables
-	$(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt -e ".[test]"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
+	@$(BIN)/python -m pip install --quiet -c constraints.txt hatchling editables
+	@$(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt -e ".[docs]"
+	@touch $(SITE_STAMP)
+
+$(STAMP): $(SITE_STAMP)
+	@echo "Installing torch and the test tools into $(VENV) (once)..."
+	@$(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt -e ".[test]"
 	@touch $(STAMP)
 
-site: $(STAMP)
+site: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 	@echo "Site built in site/. Open it with 'make serve' (http://127.0.0.1:8000/)"
 	@echo "or serve the folder: $(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000"
