@@ -17,17 +17,18 @@ setup: $(STAMP)
 
 # Re-run only when the dependency lists change. hatchling is installed first and the project is built
 # without isolation, so the build back end is pinned by constraints.txt like everything else.
+# --no-compile: Python compiles a module when it is first imported, not every file of every package now.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -c constraints.txt
 $(SITE_STAMP): pyproject.toml constraints.txt
 	@echo "Installing the packages to build the site into $(VENV) (once; no torch)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
-	@$(BIN)/python -m pip install --quiet -c constraints.txt hatchling editables
-	@$(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt -e ".[docs]"
+	@$(PIP_INSTALL) "pip==26.3" hatchling editables
+	@$(PIP_INSTALL) --no-build-isolation -e ".[docs]"
 	@touch $(SITE_STAMP)
 
 $(STAMP): $(SITE_STAMP)
 	@echo "Installing torch and the test tools into $(VENV) (once)..."
-	@$(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt -e ".[test]"
+	@$(PIP_INSTALL) --no-build-isolation -e ".[test]"
 	@touch $(STAMP)
 
 site: $(SITE_STAMP)
