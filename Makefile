@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: the site's dates (sitemap, archives) are the last commit's, not the build machine's clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: site serve test lint lock clean setup notebooks
+.PHONY: site serve test test-page lint lock clean setup notebooks
 .DEFAULT_GOAL := site
 
 setup: $(STAMP)
@@ -36,8 +36,17 @@ site: $(SITE_STAMP)
 	@echo "Site built in site/. Open it with 'make serve' (http://127.0.0.1:8000/)"
 	@echo "or serve the folder: $(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000"
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# make serve PORT=8001. Served without --strict, so that a warning shows (in the terminal and on top of the page)
+# instead of stopping the build; make site and the tests stay strict. No .pyc files: they would be changes under
+# src/, which is watched (a change to the library rebuilds).
+PORT ?= 8000
+serve: $(SITE_STAMP)
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
+
+# The examples of one page, in seconds: make test-page PAGE=docs/guide/padding.md
+test-page: $(STAMP)
+	@test -n "$(PAGE)" || { echo "make test-page: name the page, for example PAGE=docs/guide/padding.md"; exit 2; }
+	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -n0 -q $(PAGE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -451,3 +451,50 @@ def test_the_static_check_finds_remote_resources() -> None:
     assert remote == ["https://cdn.example.org/a.css", "//cdn.example.org/b.js", "https://x.org/d.png"]
     css = "@import 'https://fonts.example.org/f.css'; a{background:url(\"https://x.org/e.png\")} b{src:url(f.woff)}"
     assert CSS_REMOTE.findall(css) == ["https://fonts.example.org/f.css", "https://x.org/e.png"]
+
+
+# --- exercises: the answer stays folded until the reader opens it, with or without JavaScript ----------------------
+
+EXERCISE_PAGES = ["cases/kernel-2-stride-2-padding-1/", "guide/transposed/"]
+EXERCISES_JS = """() => [...document.querySelectorAll(".conv-exercise")].map((ex) => {
+  const details = ex.querySelector("details"), answer = details.querySelector(":scope > :not(summary)");
+  const box = ex.getBoundingClientRect();
+  return {open: details.open, shown: answer.getBoundingClientRect().height > 0 && answer.checkVisibility(),
+          right: box.right, width: document.documentElement.clientWidth, text: answer.innerText.trim()};
+})"""
+
+
+@pytest.mark.parametrize("address", EXERCISE_PAGES)
+@pytest.mark.parametrize("view", [View("light", PHONE), View("dark", PHONE), View("dark", DESKTOP)], ids=str)
+def test_an_exercise_answer_opens_on_a_click_and_fits(browser: Any, site_url: str, axe: Any, address, view) -> None:
+    tab = _open_tab(browser, color_scheme=view.palette, viewport={"width": view.width, "height": HEIGHT})
+    try:
+        problems = _load(tab, site_url + address)
+        before = tab.page.evaluate(EXERCISES_JS)
+        assert len(before) >= 2, f"{address} has {len(before)} exercises"
+        assert not any(ex["open"] or ex["shown"] for ex in before), "an answer is shown before the reader asks"
+        for summary in tab.page.locator(".conv-exercise summary").all():
+            summary.click()
+        after = tab.page.evaluate(EXERCISES_JS)
+        assert all(ex["open"] and ex["shown"] and ex["text"] for ex in after), "a click did not show an answer"
+        assert all(ex["right"] <= ex["width"] + 1 for ex in after), "an exercise sticks out of the page"
+        overflow = tab.page.evaluate(OVERFLOW_JS)
+        assert overflow["scrollWidth"] <= overflow["width"], f"scrolls sideways: {overflow['culprits']}"
+        if view.width == DESKTOP:  # the open answers in the dark palette: contrast of their text and formulas
+            _start_axe(axe, tab, AXE_COLOUR_RULES, whole_page=False)
+            problems += _axe_problems(tab)
+        assert not problems + _traffic_problems(tab)
+    finally:
+        tab.page.context.close()
+
+
+def test_an_exercise_answer_opens_without_javascript(browser: Any, site_url: str) -> None:
+    tab = _open_tab(browser, java_script_enabled=False, viewport={"width": PHONE, "height": HEIGHT})
+    try:
+        assert not _load(tab, site_url + EXERCISE_PAGES[0])
+        summary = tab.page.locator(".conv-exercise summary").first
+        assert not tab.page.evaluate(EXERCISES_JS)[0]["shown"]
+        summary.click()
+        assert tab.page.evaluate(EXERCISES_JS)[0]["shown"]  # <details> is HTML: no script needed
+    finally:
+        tab.page.context.close()

@@ -103,7 +103,7 @@ def test_each_diagram_describes_as_many_steps_as_torch_has_outputs(built_site, a
     outputs = torch.nn.functional.conv1d(x, torch.ones(1, 1, case["kernel_size"]), **{
         "stride": case["stride"], "padding": case["padding"]
     })[0, 0].tolist()  # fmt: skip
-    svg = page.svgs[-1]  # the full diagram; a page may have others
+    svg = page.svgs[0]  # the diagram with weights of 1; "With real numbers" draws others after it
     description = page.texts[svg["aria-labelledby"].split()[1]]
     steps = re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", description)
     # exact on purpose: sums of small integers are exact in float32 in any order, so on any CPU
@@ -112,10 +112,34 @@ def test_each_diagram_describes_as_many_steps_as_torch_has_outputs(built_site, a
 
 def test_the_unread_input_is_marked_on_the_stride_2_page(built_site):
     page = _page(built_site, "cases/kernel-2-stride-2")
-    description = page.texts[page.svgs[-1]["aria-labelledby"].split()[1]]
+    description = page.texts[page.svgs[0]["aria-labelledby"].split()[1]]
     assert "Input 4 (position 2) is never read." in description
     html = (built_site / "cases/kernel-2-stride-2/index.html").read_text(encoding="utf-8")
     assert re.search(r"<text [^>]*>unread</text>", html)
+
+
+# The weights and bias of the "With real numbers" diagram of each case page, and of the home page's tour.
+REAL_NUMBERS = {
+    "cases/kernel-1-stride-1": ([2.0], -1.0),
+    "cases/kernel-2-stride-1": ([2.0, -1.0], 1.0),
+    "cases/kernel-2-stride-2": ([2.0, -1.0], 1.0),
+    "cases/kernel-2-stride-2-padding-1": ([2.0, -1.0], 1.0),
+}
+
+
+@pytest.mark.parametrize(("address", "case"), CASES.items())
+def test_the_diagrams_with_real_numbers_describe_torchs_outputs(built_site, address, case):
+    weight, bias = REAL_NUMBERS[address]
+    x = torch.tensor([[[2.0, 3.0, 4.0]]], dtype=torch.float64)
+    w, b = torch.tensor([[weight]], dtype=torch.float64), torch.tensor([bias], dtype=torch.float64)
+    outputs = torch.nn.functional.conv1d(x, w, b, stride=case["stride"], padding=case["padding"])[0, 0].tolist()
+    home = _page(built_site, "")
+    tour = home.svgs[list(CASES).index(address)]  # the tour shows the cases in order
+    for page, svg in ((_page(built_site, address), None), (home, tour)):
+        svg = svg or page.svgs[1]  # the second diagram of a case page
+        description = page.texts[svg["aria-labelledby"].split()[1]]
+        steps = re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", description)
+        assert [float(value) for value in steps] == outputs
 
 
 def test_the_home_page_tours_the_four_cases(built_site):
@@ -214,3 +238,23 @@ def test_diagrams_follow_the_palette_in_a_browser(browser, site_url, scheme, dar
     assert (text < background) == dark_text, colours
     contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
     assert contrast > 4.5, colours
+
+
+PYTORCH_DOCS = "https://pytorch.org/docs/stable/generated/"
+
+
+@pytest.mark.parametrize(
+    ("address", "names"),
+    [
+        ("run-it-yourself", ["torch.nn.Conv1d", "torch.nn.ConvTranspose1d", "torch.nn.functional.pad"]),
+        ("guide/transposed", ["torch.nn.ConvTranspose1d"]),
+        ("guide/padding", ["torch.nn.Conv1d", "torch.nn.functional.pad"]),
+        *[(address, ["torch.nn.Conv1d"]) for address in CASES],
+    ],
+)
+def test_pages_link_to_pytorchs_documentation_of_what_they_describe(built_site, address, names):
+    html = (built_site / address / "index.html").read_text(encoding="utf-8")
+    for name in names:  # a plain link: the browser fetches nothing until the reader follows it
+        assert re.search(rf'<a href="{re.escape(PYTORCH_DOCS + name)}\.html"[^>]*>', html), (
+            f"{address}: no link to {name}"
+        )

@@ -16,6 +16,7 @@ from strategies import (
 )
 
 from conv_docs import conv1d, conv_transpose1d
+from conv_docs.reference import weight_shape
 
 TOL = dict(rtol=1e-9, atol=1e-9)
 SEED_INPUT = [[[2.0, 3.0, 4.0]]]
@@ -118,3 +119,20 @@ def test_conv_transpose1d_matches_torch(config: Config, count_example) -> None:
 def test_conv_transpose1d_by_hand() -> None:
     # each input spreads x[i]*w over outputs 2i, 2i+1 (stride 2, kernel 2): [1*a, 1*b, 2*a, 2*b]
     np.testing.assert_allclose(conv_transpose1d([[1, 2]], [[[3, 5]]], stride=2), [[3, 5, 6, 10]], **TOL)
+
+
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize(
+    ("in_channels", "out_channels", "kernel_size", "groups"), [(1, 1, 1, 1), (4, 6, 3, 2), (3, 3, 2, 3)]
+)
+def test_weight_shape_is_the_shape_torch_gives_its_weight(in_channels, out_channels, kernel_size, groups, transposed):
+    kind = torch.nn.ConvTranspose1d if transposed else torch.nn.Conv1d
+    layer = kind(in_channels, out_channels, kernel_size, groups=groups)
+    assert weight_shape(in_channels, out_channels, kernel_size, groups, transposed=transposed) == layer.weight.shape
+
+
+def test_weight_shape_refuses_groups_that_do_not_divide_the_channels():
+    with pytest.raises(ValueError):
+        torch.nn.Conv1d(4, 6, 3, groups=4)
+    with pytest.raises(ValueError, match="groups=4 must divide out_channels=6"):
+        weight_shape(4, 6, 3, groups=4)

@@ -120,7 +120,16 @@ def test_the_transposed_fence_accepts_output_padding():
         ("plot", "function: os.system\ncommand: ls", "must name a function in conv_docs"),
         ("plot", "function: conv_docs.nothing_here", "cannot find the function"),
         ("plot", "function: conv_docs.trace.fmt\nvalue: 2", "returned str, not a conv_docs.figures.svg.Plot"),
-        ("plot", "function: conv_docs.figures.steps.trace_title\nwrong: 1", "refused these options"),
+        ("plot", "function: conv_docs.figures.steps.trace_title\nwrong: 1", "takes no option 'wrong'"),
+        ("plot", "function: conv_docs.figures.steps.trace_title\ntrace: 1", "failed with AttributeError"),
+        ("conv1d", "input: [2, 3, 4]\nkernel_sise: 2", "unknown option 'kernel_sise'; did you mean 'kernel_size'?"),
+        ("conv1d", "input: [2, 3, 4]\nkernel_size: 2\nveiw: steps", "did you mean 'view'?"),
+        ("conv_transpose1d", "input: [1]\nkernel_size: 2\noutput_pad: 1", "did you mean 'output_padding'?"),
+        (
+            "plot",
+            "function: conv_docs.figures.length_curves.length_against_input\nmax_lenght: 8",
+            "did you mean 'max_length'?",
+        ),
     ],
 )
 def test_bad_fences_raise_an_error_naming_the_fence_and_the_problem(kind, body, problem):
@@ -140,7 +149,7 @@ def test_an_unchanged_figure_comes_from_the_cache(monkeypatch, own_cache):
     monkeypatch.setattr(steps, "trace_plot", no_drawing)
     assert render("conv1d", body) == first  # a hit: nothing is drawn
     assert render("conv1d", "# same options, other comment\n" + body) == first
-    with pytest.raises(AssertionError, match="drawn again"):
+    with pytest.raises(FenceError, match="AssertionError: the figure was drawn again"):
         render("conv1d", body + "\npadding: 1")  # other options: a miss
 
 
@@ -161,32 +170,99 @@ def test_math_becomes_mathml_at_build_time():
     assert inline.startswith("<math") and 'display="inline"' in inline
 
 
-def test_a_bad_fence_stops_the_strict_build_naming_the_page(tmp_path):
+TINY_CONFIG = """\
+site_name: fences
+hooks:
+  - {hook}
+markdown_extensions:
+  - pymdownx.inlinehilite:
+      custom_inline:
+        - name: math
+          class: conv-math
+          format: !!python/name:conv_docs.site.fences.format_inline_math
+  - pymdownx.superfences:
+      custom_fences:
+        - name: conv1d
+          class: conv1d
+          format: !!python/name:conv_docs.site.fences.format_fence
+        - name: math
+          class: conv-math
+          format: !!python/name:conv_docs.site.fences.format_math
+        - name: exercise
+          class: conv-exercise
+          format: !!python/name:conv_docs.site.exercises.format_exercise
+"""
+
+
+def build_tiny(tmp_path: Path, page: str, strict: bool = True) -> subprocess.CompletedProcess[str]:
+    """Build a one-page project with the site's fences and the hook that reports their errors."""
     docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# Home\n\n```conv1d\ninput: [2, 3, 4]\nkernel_size: 2\nstrid: 2\n```\n")
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(
-            """\
-            site_name: fences
-            markdown_extensions:
-              - pymdownx.superfences:
-                  custom_fences:
-                    - name: conv1d
-                      class: conv1d
-                      format: !!python/name:conv_docs.site.fences.format_fence
-            """
-        )
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp_path / "site")],
+    docs.mkdir(exist_ok=True)
+    (docs / "index.md").write_text(page)
+    (tmp_path / "mkdocs.yml").write_text(TINY_CONFIG.format(hook=ROOT / "src/conv_docs/site/build_errors.py"))
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict"]
+    return subprocess.run(
+        [*command, "--site-dir", str(tmp_path / "site")],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", fences.CACHE_ENV: str(tmp_path / "cache")},
     )
-    assert result.returncode != 0
-    assert "index.md" in result.stderr and "unknown option 'strid'" in result.stderr
+
+
+def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("ERROR")]
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "problem"),
+    [
+        (
+            "# Home\n\nText.\n\n```conv1d\ninput: [2, 3, 4]\nkernel_size: 2\nstrid: 2\n```\n",
+            5,
+            "```conv1d fence: unknown option 'strid'; did you mean 'stride'?",
+        ),
+        (
+            "# Home\n\n```conv_1d\ninput: [2, 3, 4]\n```\n",
+            3,
+            "```conv_1d is not a fence this site knows; did you mean ```conv1d```?",
+        ),
+        (
+            "# Home\n\n!!! note\n\n    ```math\n    \\frca{a}{b}\n    ```\n",
+            5,
+            "```math fence: unknown command '\\frca'",
+        ),
+        ("# Home\n\nThe length `#!math {L + 1` is.\n", 3, "inline formula `#!math {L + 1`: 1 unclosed '{'"),
+        (
+            "# Home\n\n## Exercises\n\n```exercise\nask: lenght\nconv1d: {input_length: 7, kernel_size: 3}\n```\n",
+            5,
+            "```exercise fence: ask must be one of",
+        ),
+    ],
+    ids=["bad option", "misspelled fence", "unknown macro", "unbalanced brace", "bad exercise"],
+)
+def test_a_bad_fence_fails_the_strict_build_with_one_line_naming_page_and_line(tmp_path, page, line, problem):
+    result = build_tiny(tmp_path, page)
+    assert result.returncode == 1
+    lines = error_lines(result)
+    assert len(lines) == 1 and lines[0].startswith(f"ERROR   -  index.md:{line}: {problem}")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_every_bad_fence_of_a_page_is_reported_and_shown_where_it_stands(tmp_path):
+    page = (
+        "# Home\n\n```conv1d\ninput: [2, 3, 4]\nkernel_size: 2\nstrid: 2\n```\n\n"  # line 3
+        "```conv1d\ninput: [2, 3, 4]\nkernel_size: 2\n```\n\n"  # line 9: fine
+        "```conv1d\ninput: [2, 3, 4]\nkernel_size: 2\nstrid: 2\n```\n\n"  # line 14: the same mistake again
+        "```math\n\\text{kernel\\_size} - 1\n```\n"  # line 20
+    )
+    result = build_tiny(tmp_path, page, strict=False)  # as make serve builds: the pages are written
+    lines = error_lines(result)
+    assert [line.split(":")[1] for line in lines] == ["3", "14", "20"]
+    assert "would show its backslash" in lines[2] and "write \\text{kernel_size}" in lines[2]
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert html.count('class="admonition failure conv-fence-error"') == 3  # in place of the figures
+    assert html.count("<svg") == 1  # the good one is drawn
 
 
 @pytest.mark.parametrize(
@@ -210,6 +286,41 @@ def test_the_length_view_ends_with_the_length_torch_gives(kind, options, torch_l
     math = ET.fromstring(html).find("{http://www.w3.org/1998/Math/MathML}math")
     numbers = [element.text for element in math.iter("{http://www.w3.org/1998/Math/MathML}mn")]
     assert int(numbers[-1]) == torch_length(x, w).shape[-1]
+
+
+@pytest.mark.parametrize(
+    ("latex", "problem"),
+    [
+        (r"\frca{a}{b}", r"unknown command '\\frca'"),
+        (r"\frac{a + b", "1 unclosed '{'"),
+        (r"a + b}", "the '}' at character 6 closes no '{'"),
+        (r"\text{kernel\_size} - 1", r"would show its backslash.*write \\text\{kernel_size\}"),
+        (r"\frac{a}", "a mfrac with 1 parts instead of 2"),
+        (r"\begin{aligned} a \end{aligned}", "unknown environment 'aligned'"),
+        (r"\left( x", r"cannot read the LaTeX \(ExtraLeftOrMissingRightError"),
+    ],
+)
+def test_a_formula_that_would_not_show_as_written_is_refused(latex, problem):
+    with pytest.raises(ValueError, match=problem):
+        fences.to_mathml(latex)
+
+
+def test_text_in_a_formula_shows_as_written():
+    math = ET.fromstring(fences.to_mathml(r"\text{kernel_size} - 1"))
+    texts = [element.text for element in math.iter("{http://www.w3.org/1998/Math/MathML}mtext")]
+    assert texts == ["kernel_size"]
+
+
+def test_no_formula_of_the_site_shows_a_backslash():
+    formulas = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        formulas += re.findall(r"^[ \t]*```math\n(.*?)^[ \t]*```", text, re.M | re.S)
+        formulas += re.findall(r"`#!math ([^`]+)`", text)
+    assert len(formulas) > 20
+    for latex in formulas:
+        math = ET.fromstring(fences.to_mathml(latex))
+        assert all("\\" not in (element.text or "") for element in math.iter()), latex
 
 
 @pytest.mark.parametrize("latex", [r"\left( x", "x^"])
@@ -267,3 +378,58 @@ def test_missing_figures_are_those_not_drawn_yet(own_cache):
     assert [kind for kind, body in fences.missing_figures(PAGE)] == ["plot"]
     # a fence that cannot be read is missing: drawing it is what reports the problem
     assert fences.missing_figures("```conv1d\nnot an option\n```\n") == [("conv1d", "not an option\n")]
+
+
+# --- the docs' Python fences as tests -----------------------------------------------------------------------------
+
+
+def test_a_failing_assert_in_a_doc_fence_shows_the_values_compared(tmp_path):
+    from pytest_markdown_docs._runners import get_runner
+
+    assert type(get_runner(None)).__name__ == "RewritingRunner"  # the conftest.py at the root made it the default
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\n```{.python}\nx = [1, 2, 3]\nassert [v * 2 for v in x] == [2, 4, 7]\n```\n")
+    options = ["--markdown-docs", "--markdown-docs-syntax=superfences", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "conftest", *options, str(page)],
+        cwd=ROOT,  # where `-p conftest` finds the root conftest.py
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "AssertionError: assert [2, 4, 6] == [2, 4, 7]" in result.stdout
+    assert "At index 2 diff: 6 != 7" in result.stdout
+    assert f'{page}", line 5' in result.stdout  # the line in the Markdown file
+
+
+# --- the formulas as a reader sees them ----------------------------------------------------------------------------
+
+FORMULAS_JS = """() => [...document.querySelectorAll('.md-content math')].map(math => {
+    const box = math.closest('div.conv-math');
+    return {text: math.textContent, overflow: box ? box.scrollWidth - box.clientWidth : 0,
+            rows: [...math.querySelectorAll('mtable > mtr > mtd:last-child > :first-child')]
+                .map(start => Math.round(start.getBoundingClientRect().left))};
+})"""
+
+
+def test_every_formula_reads_without_tex_and_fits_the_column_at_1280_px(browser, site_url):
+    from browser_pages import nav_pages
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    seen, problems = 0, []
+    try:
+        for nav in nav_pages():
+            page.goto(site_url + nav.url)
+            for formula in page.evaluate(FORMULAS_JS):
+                seen += 1
+                where = f"{nav.src}: {formula['text'][:50]!r}"
+                if "\\" in formula["text"] or re.search(r"\w\\_", formula["text"]):
+                    problems.append(f"{where} shows TeX")
+                if formula["overflow"] > 1:
+                    problems.append(f"{where} is {formula['overflow']} px wider than the column")
+                if len(set(formula["rows"])) > 1:  # a formula over several lines starts each line at one place
+                    problems.append(f"{where}: its lines start at {formula['rows']}")
+    finally:
+        page.close()
+    assert seen > 30
+    assert not problems, "\n".join(problems)

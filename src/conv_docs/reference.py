@@ -118,6 +118,26 @@ def check_groups(groups: Any, in_channels: int, out_channels: int) -> int:
     return groups
 
 
+def weight_shape(
+    in_channels: Any, out_channels: Any, kernel_size: Any, groups: Any = 1, transposed: bool = False
+) -> tuple[int, int, int]:
+    """The shape of the weight of ``nn.Conv1d`` (or, with ``transposed=True``, of ``nn.ConvTranspose1d``).
+
+    ``conv1d``: ``(out_channels, in_channels/groups, kernel_size)``; ``conv_transpose1d``:
+    ``(in_channels, out_channels/groups, kernel_size)``. ``groups`` must divide both channel counts.
+
+    >>> weight_shape(4, 6, 3, groups=2), weight_shape(4, 6, 3, groups=2, transposed=True)
+    ((6, 2, 3), (4, 3, 3))
+    """
+    in_channels = as_int("in_channels", in_channels, minimum=1)
+    out_channels = as_int("out_channels", out_channels, minimum=1)
+    kernel_size = as_int("kernel_size", kernel_size, minimum=1)
+    groups = check_groups(groups, in_channels, out_channels)
+    if transposed:
+        return (in_channels, out_channels // groups, kernel_size)
+    return (out_channels, in_channels // groups, kernel_size)
+
+
 def setup_conv1d(
     input: Any,
     weight: Any,

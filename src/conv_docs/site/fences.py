@@ -14,7 +14,8 @@ line, ``key: value``, with YAML values (``[2, 3, 4]``, ``1``, ``same``); ``#`` s
 
 Each figure is drawn while the site builds and cached under ``.cache/figures/`` (or ``$CONV_DOCS_CACHE``),
 keyed by the fence and the library's source, so an unchanged figure is not drawn twice. A fence with a bad
-option fails the build with a message that names the fence and the problem.
+option, or a formula that cannot be read, fails the build with one line that names the page, the line of the
+fence and the problem (the hook :mod:`conv_docs.site.build_errors` writes it, see :func:`collect_errors`).
 
 >>> parse_options("conv1d", "input: [2, 3, 4]  # three values\\nstride: 2")
 {'input': [2, 3, 4], 'stride': 2}
@@ -24,17 +25,21 @@ True
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import importlib
+import inspect
 import json
 import os
 import re
+import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pymdownx.inlinehilite import InlineHiliteException
 from pymdownx.superfences import SuperFencesException
 
 import conv_docs
@@ -59,13 +64,85 @@ CONV_OPTIONS = {
 VIEWS = ("diagram", "steps", "length")
 
 
-class FenceError(SuperFencesException):
-    """A fence that cannot be rendered; superfences lets this one through, so the build stops with it."""
+FIGURE_KINDS = ("conv1d", "conv_transpose1d", "plot")
+FENCE_KINDS = (*FIGURE_KINDS, "math", "exercise")  # every fence of the site (exercise: site/exercises.py)
+
+
+class FenceError(SuperFencesException, InlineHiliteException):
+    """A fence (or inline formula) that cannot be rendered.
+
+    superfences and inlinehilite let this kind of error through, so without the hook that collects them
+    (:func:`collect_errors`) the build stops at the first one. ``kind`` is the fence's name (``"inline math"`` for
+    `` `#!math ...` ``), ``source`` its body, ``problem`` what is wrong.
+    """
+
+    def __init__(self, kind: str, source: str, problem: str) -> None:
+        self.kind, self.source, self.problem = kind, source, problem
+        if kind == "inline math":
+            where = f"inline `#!math {source}`"
+        else:
+            first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+            where = f"```{kind} fence (first line {first!r})"
+        super().__init__(f"{where}: {problem}")
 
 
 def _fail(kind: str, source: str, problem: str) -> FenceError:
-    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
-    return FenceError(f"```{kind} fence (first line {first!r}): {problem}")
+    return FenceError(kind, source, problem)
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """``"; did you mean 'x'?"`` for the choice closest to a misspelled word, or ``""`` if none is close.
+
+    >>> did_you_mean("kernel_sise", ("input", "kernel_size", "stride"))
+    "; did you mean 'kernel_size'?"
+    >>> did_you_mean("colour", ("input", "stride"))
+    ''
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# --- errors collected per page ---------------------------------------------------------------------------------------
+
+_collected: list[FenceError] | None = None  # while a page renders under the hook: the errors of its fences
+
+
+def collect_errors() -> None:
+    """From now on a bad fence does not stop the build: its error is kept and the page shows it in its place.
+
+    The hook :mod:`conv_docs.site.build_errors` calls this before a page is rendered and :func:`collected_errors`
+    after, and logs each error as one line naming the page and the fence's line, which fails a strict build.
+
+    >>> collect_errors()
+    >>> "cannot draw this figure" in format_fence("input: [2, 3, 4]", "conv1d", "conv1d", {}, None)
+    True
+    >>> [error.problem for error in collected_errors()]
+    ["give 'weight: [w0, w1, ...]' or 'kernel_size: N' with an int N >= 1"]
+    """
+    global _collected
+    _collected = []
+
+
+def collected_errors() -> list[FenceError]:
+    """The errors kept since :func:`collect_errors`, which stops collecting (errors are raised again)."""
+    global _collected
+    errors, _collected = _collected or [], None
+    return errors
+
+
+def report_error(error: FenceError, inline: bool = False) -> str:
+    """Keep the error if errors are collected and return what the page shows instead; else raise it."""
+    if _collected is None:
+        raise error
+    _collected.append(error)
+    problem = html.escape(error.problem)
+    if inline:
+        return f'<code class="conv-fence-error" title="{problem}">{html.escape(error.source)}</code>'
+    kind = {"math": "formula", "exercise": "exercise"}.get(error.kind, "figure")
+    return (
+        f'<div class="admonition failure conv-fence-error"><p class="admonition-title">The build cannot draw this'
+        f" {kind}</p><p>{html.escape(str(error))}</p></div>"
+    )
 
 
 def parse_options(kind: str, source: str) -> dict[str, Any]:
@@ -178,7 +255,8 @@ def _trace(kind: str, source: str, options: dict[str, Any]) -> Any:
     allowed = CONV_OPTIONS[kind]
     unknown = sorted(set(arguments) - set(allowed))
     if unknown:
-        raise _fail(kind, source, f"unknown option {unknown[0]!r}; allowed: {', '.join((*allowed, 'view'))}")
+        hint = did_you_mean(unknown[0], (*allowed, "view"))
+        raise _fail(kind, source, f"unknown option {unknown[0]!r}{hint} (allowed: {', '.join((*allowed, 'view'))})")
     if "input" not in arguments:
         raise _fail(kind, source, "the option 'input' is required, for example 'input: [2, 3, 4]'")
     kernel_size = arguments.pop("kernel_size", None)
@@ -246,6 +324,16 @@ def _render_plot(source: str, options: dict[str, Any]) -> str:
     except (ImportError, AttributeError) as error:
         raise _fail(kind, source, f"cannot find the function {name!r}: {error}") from error
     try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):  # a builtin without a signature: let the call say what is wrong
+        parameters = {}
+    takes_any = any(parameter.kind is parameter.VAR_KEYWORD for parameter in parameters.values())
+    unknown = [key for key in options if parameters and not takes_any and key not in parameters]
+    if unknown:
+        hint = did_you_mean(unknown[0], parameters)
+        allowed = ", ".join(parameters) or "none"
+        raise _fail(kind, source, f"{name} takes no option {unknown[0]!r}{hint} (it takes: {allowed})")
+    try:
         plot = function(**options)
     except (TypeError, ValueError) as error:
         raise _fail(kind, source, f"{name} refused these options: {error}") from error
@@ -261,12 +349,17 @@ def _render_plot(source: str, options: dict[str, Any]) -> str:
 def format_fence(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
     """The superfences formatter of the ``conv1d``, ``conv_transpose1d`` and ``plot`` fences."""
     kind = language
-    parsed = parse_options(kind, source)
-    if kind == "plot":
-        return cached(kind, parsed, lambda: _render_plot(source, dict(parsed)))
-    if kind not in CONV_OPTIONS:
-        raise _fail(kind, source, f"unknown fence; known: {', '.join((*CONV_OPTIONS, 'plot'))}")
-    return cached(kind, parsed, lambda: _render_conv(kind, source, parsed))
+    try:
+        parsed = parse_options(kind, source)
+        if kind == "plot":
+            return cached(kind, parsed, lambda: _render_plot(source, dict(parsed)))
+        if kind not in CONV_OPTIONS:
+            raise _fail(kind, source, f"unknown fence; known: {', '.join(FIGURE_KINDS)}")
+        return cached(kind, parsed, lambda: _render_conv(kind, source, parsed))
+    except FenceError as error:
+        return report_error(error)
+    except Exception as error:  # superfences would swallow it and show the fence as plain text
+        return report_error(_fail(kind, source, f"drawing it failed with {_reason(error)}"))
 
 
 def length_latex(trace: Any) -> str:
@@ -300,14 +393,82 @@ def length_latex(trace: Any) -> str:
 
 
 def to_mathml(latex: str, display: bool = False) -> str:
-    """LaTeX to MathML, done while the site builds, so that no script is needed to show it.
+    r"""LaTeX to MathML, done while the site builds, so that no script is needed to show it.
+
+    latex2mathml turns some mistakes into a formula silently (an unknown ``\frca`` is printed as its name, an
+    unclosed ``{`` is closed, ``\text{kernel\_size}`` keeps its backslash), so the LaTeX and the MathML are
+    checked: anything that would not show as written raises ``ValueError`` saying what.
 
     >>> to_mathml("s + 1").startswith('<math xmlns="http://www.w3.org/1998/Math/MathML"')
     True
+    >>> to_mathml(r"\text{kernel_size} - 1").count("<mtext>kernel_size</mtext>")
+    1
+    >>> to_mathml(r"\frca{a}{b}")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown command '\frca'
     """
     from latex2mathml.converter import convert
 
-    return convert(latex.strip(), display="block" if display else "inline")
+    latex = latex.strip()
+    _check_latex(latex)
+    try:
+        mathml = convert(latex, display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises several kinds of errors for bad LaTeX
+        raise ValueError(f"cannot read the LaTeX ({_reason(error)})") from error
+    _check_mathml(mathml)
+    return mathml
+
+
+_TEXT = re.compile(r"\\(?:text|textrm|textit|textbf|texttt|textsf|mbox)\s*\{([^{}]*)\}")
+
+
+def _check_latex(latex: str) -> None:
+    """Refuse what latex2mathml would turn into a wrong formula without a word: braces, text, environments."""
+    from latex2mathml.commands import MATRICES
+
+    depth, index = 0, 0
+    while index < len(latex):
+        char = latex[index]
+        if char == "\\":
+            index += 2  # an escaped character (\{, \}, \\) or the first letter of a command
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                raise ValueError(f"the '}}' at character {index + 1} closes no '{{'")
+        index += 1
+    if depth:
+        raise ValueError(f"{depth} unclosed '{{'")
+    for text in _TEXT.finditer(latex):
+        if "\\" in text.group(1):
+            plain = re.sub(r"\\([_%&#$ ])", r"\1", text.group(1))
+            raise ValueError(
+                f"'{text.group(0)}' would show its backslash: latex2mathml keeps the text of \\text as written,"
+                f" so write \\text{{{plain}}}"
+            )
+    for environment in re.findall(r"\\begin\s*\{([^{}]*)\}", latex):
+        if "\\" + environment not in MATRICES:
+            known = ", ".join(sorted(name[1:] for name in MATRICES))
+            raise ValueError(f"unknown environment {environment!r} (latex2mathml reads: {known})")
+
+
+# MathML elements and the number of children they need: latex2mathml writes \frac{a} as a fraction of one.
+_ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "mroot": 2, "munder": 2, "mover": 2, "munderover": 3}
+
+
+def _check_mathml(mathml: str) -> None:
+    """Refuse MathML that shows a TeX command (an unknown one is kept as text) or lacks a part of a fraction."""
+    for element in ET.fromstring(mathml).iter():
+        tag = element.tag.rpartition("}")[2]
+        text = element.text or ""
+        if "\\" in text:
+            command = re.search(r"\\[A-Za-z]+|\\.?", text)
+            raise ValueError(f"unknown command '{command.group(0) if command else text}'")
+        if tag in _ARITY and len(element) != _ARITY[tag]:
+            raise ValueError(f"a {tag} with {len(element)} parts instead of {_ARITY[tag]} (is an argument missing?)")
 
 
 def _reason(error: Exception) -> str:
@@ -323,15 +484,14 @@ def _math_block(mathml: str) -> str:
 def format_math(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
     """The superfences formatter of the ``math`` fence: a displayed formula, as MathML."""
     try:
-        mathml = to_mathml(source, display=True)
-    except Exception as error:  # latex2mathml raises several kinds of errors for bad LaTeX
-        raise _fail("math", source, f"cannot read the LaTeX ({_reason(error)})") from error
-    return _math_block(mathml)
+        return _math_block(to_mathml(source, display=True))
+    except Exception as error:  # superfences would swallow anything but its own exception
+        return report_error(_fail("math", source, str(error) or _reason(error)))
 
 
 def format_inline_math(src: str, language: str, class_name: str, md: Any) -> str:
     """The inlinehilite formatter of `` `#!math ...` ``: a formula inside a sentence, as MathML."""
     try:
         return to_mathml(src)
-    except Exception as error:  # latex2mathml raises several kinds of errors for bad LaTeX
-        raise FenceError(f"inline `#!math {src}`: cannot read the LaTeX ({_reason(error)})") from error
+    except Exception as error:  # inlinehilite would swallow anything but its own exception
+        return report_error(_fail("inline math", src, str(error) or _reason(error)), inline=True)
