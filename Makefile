@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two installs, each once: what building the site needs (the docs extra), then torch and the test tools.
+SITE_STAMP := $(VENV)/.installed-site
 STAMP := $(VENV)/.installed
 # Quiet mkdocs-material's banner about its successor.
 export NO_MKDOCS_2_WARNING := 1
@@ -15,14 +17,21 @@ setup: $(STAMP)
 
 # Re-run only when the dependency lists change. hatchling is installed first and the project is built
 # without isolation, so the build back end is pinned by constraints.txt like everything else.
-$(STAMP): pyproject.toml constraints.txt
+# --no-compile: Python compiles a module when it is first imported, not every file of every package now.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -c constraints.txt
+$(SITE_STAMP): pyproject.toml constraints.txt
+	@echo "Installing the packages to build the site into $(VENV) (once; no torch)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
-	$(BIN)/python -m pip install --quiet -c constraints.txt hatchling editables
-	$(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt -e ".[test]"
+	@$(PIP_INSTALL) "pip==26.3" hatchling editables
+	@$(PIP_INSTALL) --no-build-isolation -e ".[docs]"
+	@touch $(SITE_STAMP)
+
+$(STAMP): $(SITE_STAMP)
+	@echo "Installing torch and the test tools into $(VENV) (once)..."
+	@$(PIP_INSTALL) --no-build-isolation -e ".[test]"
 	@touch $(STAMP)
 
-site: $(STAMP)
+site: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 	@echo "Site built in site/. Open it with 'make serve' (http://127.0.0.1:8000/)"
 	@echo "or serve the folder: $(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000"
@@ -31,7 +40,7 @@ site: $(STAMP)
 # instead of stopping the build; make site and the tests stay strict. No .pyc files: they would be changes under
 # src/, which is watched (a change to the library rebuilds).
 PORT ?= 8000
-serve: $(STAMP)
+serve: $(SITE_STAMP)
 	PYTHONDONTWRITEBYTECODE=1 $(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 # The examples of one page, in seconds: make test-page PAGE=docs/guide/padding.md

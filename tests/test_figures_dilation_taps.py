@@ -19,7 +19,7 @@ def test_trace_output_is_torch_output(dilation: int) -> None:
     trace = dilation_trace(3, dilation, 9)
     x = torch.arange(1.0, 10.0, dtype=torch.float64).reshape(1, 1, 9)
     expected = F.conv1d(x, torch.ones(1, 1, 3, dtype=torch.float64), dilation=dilation)
-    assert list(trace.output[0]) == expected[0, 0].tolist()
+    assert list(trace.output[0]) == expected[0, 0].tolist()  # small integers in float64: exact on any CPU
 
 
 def test_plot_states_the_span() -> None:

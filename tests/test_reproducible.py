@@ -1,8 +1,14 @@
-"""The build itself: reproducible to the byte, strict about links, and run the same way by the published workflow.
+"""The build itself: reproducible to the byte on any machine, strict about links, and run the same way by the
+published workflow.
 
-- Two clean builds of the same sources (a copy of the checkout), each into its own folder with its own empty
-  figure and notebook caches, give identical files (``SOURCE_DATE_EPOCH`` is the commit's date, as ``make site``
-  sets it).
+- A clean build of the same sources (a copy of the checkout, its own empty figure and notebook caches) gives the
+  same files as the session's build (``SOURCE_DATE_EPOCH`` is the commit's date, as ``make site`` sets it), even
+  with NumPy on its baseline SIMD path while the session's build took the best one this CPU has. torch's SIMD
+  path (``ATEN_CPU_CAPABILITY``) cannot matter to a build: the build is run with torch made unimportable.
+- The notebook, run afresh with torch on each of its SIMD paths (``ATEN_CPU_CAPABILITY=default|avx2|avx512``)
+  and with NumPy's AVX paths off (``NPY_DISABLE_CPU_FEATURES``), gives exactly its stored outputs, which the
+  site shows. (Figures are the only computed part of a page: they go through ``to_svg``, which rounds what it
+  draws; tests/test_figures_svg.py checks that last-bit differences leave the bytes alone.)
 - The ``validation:`` block of mkdocs.yml turns a broken link, a missing anchor, an absolute link or a page left
   out of the navigation into a failed ``mkdocs build --strict``: proved on a tiny project that uses that block.
 - The GitHub Actions workflow is valid YAML, tests, builds and publishes to GitHub Pages from main only.
@@ -11,6 +17,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import shutil
 import subprocess
@@ -27,9 +34,48 @@ from conftest import commit_epoch
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 
 
-def _build(config: Path, site_dir: Path, cache_dir: Path, epoch: str) -> subprocess.CompletedProcess[str]:
+# mkdocs, with torch made unimportable (in the build and in the worker it forks) and NumPy's SIMD paths checked.
+_BUILD = """
+import importlib.abc, os, runpy, sys
+
+class NoTorch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "torch":
+            raise ImportError(f"the site build imported {name}: its output could depend on torch's SIMD path")
+
+sys.meta_path.insert(0, NoTorch())
+from numpy._core._multiarray_umath import __cpu_features__
+still_on = [name for name in os.environ.get("NPY_DISABLE_CPU_FEATURES", "").split() if __cpu_features__.get(name)]
+if still_on:
+    sys.exit(f"NumPy still uses {still_on} despite NPY_DISABLE_CPU_FEATURES")
+sys.argv = ["mkdocs", *sys.argv[1:]]
+runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+"""
+
+
+def numpy_simd_paths() -> list[str]:
+    """The SIMD paths this NumPy dispatches to that this CPU has: NPY_DISABLE_CPU_FEATURES takes these names
+    (the names change between NumPy versions, and it refuses a name it does not dispatch to)."""
+    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+
+    return [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
+
+
+# Each way torch or NumPy may compute on a machine that runs the tests, as the variables that force it.
+SIMD_PATHS = {
+    "torch-default": {"ATEN_CPU_CAPABILITY": "default"},
+    "torch-avx2": {"ATEN_CPU_CAPABILITY": "avx2"},
+    "torch-avx512": {"ATEN_CPU_CAPABILITY": "avx512"},
+    "numpy-baseline": {"NPY_DISABLE_CPU_FEATURES": " ".join(numpy_simd_paths())},
+}
+
+
+def _build(
+    config: Path, site_dir: Path, cache_dir: Path, epoch: str, simd: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
+        **(simd or {}),
         "PYTHONPATH": os.pathsep.join([str(config.parent / "src"), os.environ.get("PYTHONPATH", "")]),
         "SOURCE_DATE_EPOCH": epoch,
         "CONV_DOCS_CACHE": str(cache_dir / "figures"),  # figures drawn afresh (src/conv_docs/markdown.py)
@@ -38,7 +84,7 @@ def _build(config: Path, site_dir: Path, cache_dir: Path, epoch: str) -> subproc
     }
     return subprocess.run(
         # never --quiet: mkdocs 1.6 then drops the warnings before --strict counts them, and the build passes
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [sys.executable, "-c", _BUILD, "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         cwd=config.parent,
         capture_output=True,
         text=True,
@@ -84,14 +130,17 @@ def _difference(name: str, first: bytes, second: bytes) -> str:
 # --- reproducible builds -------------------------------------------------------------------------------------------
 
 
-def test_a_clean_build_is_identical_to_the_session_build(tmp_path: Path, built_site: Path) -> None:
-    """Build once more from a snapshot of the checkout with empty figure and notebook caches, and compare it with
-    the session's build (made with whatever the caches held): every figure and notebook made afresh must give
-    the very same bytes, so neither the build machine's clock nor the caches can change the site."""
+def test_a_clean_build_on_other_simd_paths_is_identical_to_the_session_build(tmp_path: Path, built_site: Path) -> None:
+    """Build once more from a snapshot of the checkout with empty figure and notebook caches, NumPy on its
+    baseline SIMD path and torch unimportable, and compare it with the session's build (made with whatever the
+    caches held, on this CPU's best paths): every figure and notebook made afresh must give the very same
+    bytes, so neither the build machine's clock, its CPU nor the caches can change the site. One build proves
+    both (a figure is drawn afresh on the other path); a difference shows the files and lines."""
     epoch = commit_epoch()
     checkout = _snapshot(tmp_path / "checkout")
     site, cache = tmp_path / "site", tmp_path / "cache"
-    result = _build(checkout / "mkdocs.yml", site, cache, epoch)
+    simd = {**SIMD_PATHS["numpy-baseline"], **SIMD_PATHS["torch-default"]}
+    result = _build(checkout / "mkdocs.yml", site, cache, epoch, simd)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     # the build drew its figures and converted its notebooks itself, into its own empty caches
     if (site / "index.html").read_text(encoding="utf-8").count("<svg") > 1:
@@ -109,8 +158,47 @@ def test_a_clean_build_is_identical_to_the_session_build(tmp_path: Path, built_s
     differing = [name for name in first if first[name] != second[name]]
     report = "\n\n".join(_difference(name, first[name], second[name]) for name in differing[:5])
     assert not differing, (
-        f"{len(differing)} file(s) differ between the session build and a clean build: {differing}\n\n{report}"
+        f"{len(differing)} file(s) differ between the session build and a clean build on NumPy's baseline SIMD path: "
+        f"{differing}\n\n{report}"
     )
+
+
+@pytest.mark.parametrize("name", list(SIMD_PATHS))
+def test_the_notebook_gives_its_stored_outputs_on_every_simd_path(tmp_path: Path, name: str) -> None:
+    """Run the notebook afresh with torch or NumPy forced onto another SIMD path and compare every output with
+    the stored one, byte for byte (tests/test_site_notebooks.py does so on the session's own path)."""
+    import nbformat
+    import torch
+
+    from conv_docs.site.notebooks import outputs, run
+
+    simd = SIMD_PATHS[name]
+    asked = simd.get("ATEN_CPU_CAPABILITY", "").upper()
+    if name == "numpy-baseline" and not simd["NPY_DISABLE_CPU_FEATURES"]:
+        pytest.skip("NumPy takes its baseline path on this CPU anyway")
+    if asked == torch.backends.cpu.get_cpu_capability() and "NPY_DISABLE_CPU_FEATURES" not in os.environ:
+        pytest.skip(f"the session runs on {asked} already: tests/test_site_notebooks.py checks it")
+    (path,) = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
+    stored = nbformat.read(path, as_version=4)
+    probe = (
+        "import json, torch\n"
+        "from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__\n"
+        "numpy_paths = [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]\n"
+        "print(json.dumps([torch.backends.cpu.get_cpu_capability(), numpy_paths]))"
+    )
+    copy = tmp_path / path.name
+    nbformat.write(nbformat.v4.new_notebook(cells=[*stored.cells, nbformat.v4.new_code_cell(probe)]), copy)
+    fresh = run(copy, env={**os.environ, **simd})
+    *cells, last = outputs(fresh)
+    code = [cell for cell in stored.cells if cell.cell_type == "code"]
+    for cell, was, now in zip(code, outputs(stored), cells, strict=True):
+        first_line = cell.source.splitlines()[0]
+        assert was == now, f"{name}: the cell that starts {first_line!r} gives other outputs than those stored"
+    torch_path, numpy_paths = json.loads(last[0]["text"])
+    if "NPY_DISABLE_CPU_FEATURES" in simd:
+        assert numpy_paths == [], f"NumPy still took {numpy_paths}"
+    elif torch_path != asked:
+        pytest.skip(f"this CPU has no {asked}: torch took {torch_path} (the outputs matched on it)")
 
 
 def test_a_difference_is_shown_with_its_lines() -> None:

@@ -1,0 +1,41 @@
+"""The theme partials under overrides/ are the installed mkdocs-material's, line for line, but for our change:
+after a theme upgrade a stale copy would silently bring back the old theme's markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+import pytest
+
+OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
+THEME = Path(material.__file__).parent / "templates"
+# what each override changes, as (the theme's line, ours)
+CHANGES = {
+    "partials/search.html": (
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+    ),
+}
+
+
+def _without_header(text: str) -> str:
+    """The template without its opening comment (the theme's says "generated", ours what we changed)."""
+    return re.sub(r"\A\{#.*?#\}\s*", "", text, flags=re.S)
+
+
+def test_every_override_is_listed() -> None:
+    assert sorted(str(path.relative_to(OVERRIDES)) for path in OVERRIDES.rglob("*.html")) == sorted(CHANGES)
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_an_override_is_the_installed_theme_partial_with_our_change(name: str) -> None:
+    from importlib.metadata import version
+
+    theirs, ours = CHANGES[name]
+    override = (OVERRIDES / name).read_text(encoding="utf-8")
+    theme = (THEME / name).read_text(encoding="utf-8")
+    assert theme.count(theirs) == 1, f"mkdocs-material {version('mkdocs-material')} changed {name}: redo the override"
+    assert _without_header(override) == _without_header(theme).replace(theirs, ours)
+    assert f"mkdocs-material {version('mkdocs-material')}'s {name}" in override  # the header names the version
