@@ -131,7 +131,7 @@ def scatter(
         draw_cells(ax, [float(value)], ["input"], y=0, x0=i * stride)
         ax.text(i * stride + 0.5, -0.12, f"x[{i}]", ha="center", va="top", fontsize=9, color=MUTED)
     for i in range(rows):
-        y = -1.4 - pitch * (i + 1)
+        y = -0.95 - pitch * (i + 1)
         cells = sorted(copies.get(i, []), key=lambda item: item[0])
         start = i * stride
         for q, term in cells:
@@ -139,7 +139,7 @@ def scatter(
             ax.text(q + 0.5, y + 0.5, fmt(term.product), ha="center", va="center", fontsize=10, color=FOREGROUND)
         last = max((q for q, _ in cells), default=start)
         ax.text(last + 1.15, y + 0.5, f"x[{i}]*w", va="center", fontsize=9, color=HIGHLIGHT)
-    y = -1.4 - pitch * (rows + 1) - 0.3
+    y = -0.95 - pitch * (rows + 1) - 0.3
     ax.plot([-0.1, width + 0.1], [y + 1.2, y + 1.2], color=FOREGROUND, linewidth=0.8)
     ax.text(width + 0.25, y + 1.2, "+", va="center", fontsize=10, color=FOREGROUND)
     outputs = []
