@@ -36,11 +36,32 @@ def test_same_padding_sides_match_torch(kernel_size: int, dilation: int) -> None
     assert list(trace.output[0]) == F.conv1d(x, torch.ones_like(w), padding="same", dilation=dilation)[0, 0].tolist()
 
 
+def test_every_part_of_the_modes_figure_matters() -> None:
+    """Its example reads both padding cells, so that every mode's copies change an output (as torch says)."""
+    import inspect
+
+    defaults = {name: p.default for name, p in inspect.signature(modes).parameters.items()}
+    x = torch.tensor([list(defaults["input"])], dtype=torch.float64)[None]
+    k, stride, padding = len(defaults["weight"]), defaults["stride"], defaults["padding"]
+    outputs = {}
+    for mode in PADDING_MODES:
+        conv = torch.nn.Conv1d(1, 1, k, stride=stride, padding=padding, padding_mode=mode, bias=False)
+        conv = conv.to(torch.float64)
+        conv.weight.data.fill_(1.0)
+        outputs[mode] = conv(x)[0, 0].tolist()
+    for trace in mode_traces(defaults["input"], defaults["weight"], stride, padding):
+        assert all(cell.read for cell in trace.cells[0] if cell.kind != "input"), trace.padding_mode
+        assert list(trace.output[0]) == outputs[trace.padding_mode]
+    for mode in PADDING_MODES[1:]:  # against zeros: the first and the last output both change
+        assert outputs[mode][0] != outputs["zeros"][0] and outputs[mode][-1] != outputs["zeros"][-1], mode
+
+
 def test_plots_describe_what_they_draw() -> None:
     plot = modes()
     for mode in PADDING_MODES:
         assert f"{mode}:" in plot.description
-    assert "the output is 2, 7" in plot.description  # zeros: 0+2 and 3+4, by hand
+    assert "zeros: the padding holds" in plot.description and "the output is 5, 9, 7" in plot.description
+    assert "kernel 3, stride 1" in plot.description  # zeros: 0+2+3, 2+3+4 and 3+4+0, by hand
     plot = same(input=[1, 2, 3, 4], kernel_sizes=[4])
     assert "1 zero(s) on the left and 2 on the right" in plot.description
 

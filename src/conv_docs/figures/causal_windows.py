@@ -41,24 +41,26 @@ def stack(dilations: Sequence[int] = (1, 2, 4, 8), kernel_size: int = 2, length:
 
     cone = stack_cone(dilations, kernel_size, length)
     layers = len(dilations) + 1
-    figure, ax = blank_figure(0.42 * (length + 5), 0.62 * (layers + 0.6))
+    pitch = 2.2  # the height between layers, in time steps
+    figure, ax = blank_figure(0.25 * (length + 3), 0.25 * pitch * (layers + 0.6))
     for layer in range(1, layers):
         links = layer_links(kernel_size, dilations[layer - 1], length)
         for position in sorted(cone[layer]):
             for source in links[position]:
-                ax.plot([source, position], [layer - 1, layer], color=HIGHLIGHT, linewidth=1.2)
+                ax.plot([source, position], [(layer - 1) * pitch, layer * pitch], color=HIGHLIGHT, linewidth=1.2)
     for layer in range(layers):
+        y = layer * pitch
         inside = sorted(cone[layer])
         outside = [p for p in range(length) if p not in cone[layer]]
-        ax.plot(outside, [layer] * len(outside), "o", markersize=5, markerfacecolor="none", markeredgecolor=MUTED)
+        ax.plot(outside, [y] * len(outside), "o", markersize=5, markerfacecolor="none", markeredgecolor=MUTED)
         colour = OUTPUT if layer == layers - 1 else HIGHLIGHT
-        ax.plot(inside, [layer] * len(inside), "o", markersize=6, color=colour, markeredgecolor=FOREGROUND)
-        name = "input" if layer == 0 else f"dilation {dilations[layer - 1]}"
-        ax.text(-0.8, layer, name, ha="right", va="center", fontsize=10, color=FOREGROUND)
-    ax.annotate("", xy=(length - 0.5, -0.55), xytext=(-0.5, -0.55),
+        ax.plot(inside, [y] * len(inside), "o", markersize=6, color=colour, markeredgecolor=FOREGROUND)
+        name = "input" if layer == 0 else f"d={dilations[layer - 1]}"
+        ax.text(-0.8, y, name, ha="right", va="center", fontsize=10, color=FOREGROUND)
+    ax.annotate("", xy=(length - 0.5, -1.0), xytext=(-0.5, -1.0),
                 arrowprops={"arrowstyle": "->", "color": MUTED})  # fmt: skip
-    ax.text(length / 2 - 0.5, -0.8, "time", ha="center", va="top", fontsize=10, color=MUTED)
-    fit(figure, ax, (-5.2, length), (-1.3, layers - 0.4), scale=0.42)
+    ax.text(length / 2 - 0.5, -1.4, "time", ha="center", va="top", fontsize=10, color=MUTED)
+    fit(figure, ax, (-3.4, length), (-2.6, (layers - 1) * pitch + 0.7), scale=0.25)
     field = len(cone[0])
     description = (
         f"{len(dilations)} causal layers with kernel size {kernel_size} and dilations "
@@ -81,13 +83,21 @@ def same_against_causal(
     from conv_docs.figures.svg import FOREGROUND
 
     traces = comparison_traces(input, weight)
-    width = max(t.padding[0] for t in traces) + max(len(t.cells[0]) - t.padding[0] for t in traces)
-    figure, ax = blank_figure(0.55 * (width + 7), 0.55 * 4.4)
+    shift = max(t.padding[0] for t in traces)
+    width = shift + max(len(t.cells[0]) - t.padding[0] for t in traces)
+    pitch = 2.9
+    figure, ax = blank_figure(0.5 * (width + 2), 0.5 * 2 * pitch)
     sentences = []
+    # "now": the right edge of input `position`, the last cell a causal output may read
+    now = shift + position + 1
+    for k in range(2):  # through each row of cells, clear of the windows' labels under them
+        y = -k * pitch
+        ax.plot([now, now], [y - 0.1, y + 2.25], color=FOREGROUND, linewidth=1.1, linestyle=(0, (3, 2)))
+    ax.text(now + 0.1, 2.15, f"now (t = {position})", va="top", fontsize=9, color=FOREGROUND)
     for k, (name, trace) in enumerate(zip(('"same"', "causal"), traces, strict=True)):
-        y = -k * 2.2
-        ax.text(-0.3, y + 0.5, name, ha="right", va="center", fontsize=10, color=FOREGROUND)
-        x0 = max(t.padding[0] for t in traces) - trace.padding[0]  # line the inputs up, one above the other
+        y = -k * pitch
+        ax.text(0, y + 1.75, f"{name} padding", va="center", fontsize=10, color=FOREGROUND)
+        x0 = shift - trace.padding[0]  # line the inputs up, one above the other
         draw_trace_row(ax, trace, y, x0=x0, steps=[position])
         step = trace.steps[position]
         read = [term.source for term in step.terms if term.source is not None]
@@ -95,8 +105,11 @@ def same_against_causal(
             f"with {name} padding ({trace.padding[0]} left, {trace.padding[1]} right) output {position} reads "
             f"inputs {', '.join(fmt(trace.input[0][i]) for i in read)} (positions {', '.join(map(str, read))})"
         )
-    fit(figure, ax, (-3.2, width + 3.8), (-3.2, 1.5), scale=0.5)
-    description = "; ".join(sentences) + ". Only the causal one leaves out every input after position " + f"{position}."
+    fit(figure, ax, (-0.2, width + 0.4), (-pitch - 0.8, 2.3), scale=0.5)
+    description = (
+        "; ".join(sentences) + f". A dashed line marks now, the end of input {position}: only the causal window "
+        f"stays left of it, leaving out every input after position {position}."
+    )
     return make_plot(figure, f'Output {position} under "same" and under causal padding', description)
 
 

@@ -59,21 +59,23 @@ def connections(
             ax.plot([x0 + 0.3, x0 + 2.7], [y_of(ci, in_channels), y_of(co, out_channels)],
                     color=SERIES[group % len(SERIES)], linewidth=1.2)  # fmt: skip
         for ci in range(in_channels):
-            ax.plot(x0, y_of(ci, in_channels), "o", markersize=14, markerfacecolor=INPUT, markeredgecolor=FOREGROUND)
-            ax.text(x0, y_of(ci, in_channels), f"x{ci}", ha="center", va="center", fontsize=8, color=FOREGROUND)
+            ax.plot(x0, y_of(ci, in_channels), "o", markersize=16, markerfacecolor=INPUT, markeredgecolor=FOREGROUND)
+            ax.text(x0, y_of(ci, in_channels), f"x{ci}", ha="center", va="center", fontsize=9, color=FOREGROUND)
         for co in range(out_channels):
             ax.plot(
-                x0 + 3, y_of(co, out_channels), "o", markersize=14, markerfacecolor=OUTPUT, markeredgecolor=FOREGROUND
+                x0 + 3, y_of(co, out_channels), "o", markersize=16, markerfacecolor=OUTPUT, markeredgecolor=FOREGROUND
             )
-            ax.text(x0 + 3, y_of(co, out_channels), f"y{co}", ha="center", va="center", fontsize=8, color=FOREGROUND)
+            ax.text(x0 + 3, y_of(co, out_channels), f"y{co}", ha="center", va="center", fontsize=9, color=FOREGROUND)
         weights = weight_count(in_channels, out_channels, g, kernel_size)
         ax.text(x0 + 1.5, height / 2 + 0.5, f"groups={g}", ha="center", fontsize=9, color=FOREGROUND)
-        ax.text(x0 + 1.5, -height / 2 - 0.6, f"{weights} weights", ha="center", fontsize=8, color=FOREGROUND)
+        ax.text(x0 + 1.5, -height / 2 - 0.6, f"{weights} weights", ha="center", fontsize=9, color=FOREGROUND)
         sentences.append(
             f"groups={g}: each output channel reads {in_channels // g} of the {in_channels} input channels, "
             f"{len(pairs)} connections, {weights} weights with kernel size {kernel_size}"
         )
-    fit(figure, ax, (-0.6, 4.6 * (len(panels) - 1) + 3.6), (-height / 2 - 1.0, height / 2 + 1.0), scale=0.5)
+    span = 4.6 * (len(panels) - 1) + 4.2
+    scale = min(0.5, 4.6 / span)  # inches per unit: every panel fits a phone's column
+    fit(figure, ax, (-0.6, span - 0.6), (-height / 2 - 1.0, height / 2 + 1.0), scale=scale)
     description = (
         f"{in_channels} input channels (x0, x1, ...) joined to {out_channels} output channels (y0, y1, ...); "
         f"each line stands for {kernel_size} weights. " + "; ".join(sentences)

@@ -32,21 +32,22 @@ def taps(kernel_size: int = 3, dilations: Sequence[int] = (1, 2, 3), input_lengt
     from conv_docs.figures.svg import FOREGROUND
 
     traces = [dilation_trace(kernel_size, d, input_length) for d in dilations]
-    row_height = 2.2
-    figure, ax = blank_figure(0.5 * (input_length + 7), 0.5 * row_height * len(traces))
+    row_height = 3.0
+    scale = min(0.5, 4.4 / (input_length + 0.8))  # inches per cell: the row fits a phone's column
+    figure, ax = blank_figure(scale * (input_length + 0.8), scale * row_height * len(traces))
     sentences = []
     for k, trace in enumerate(traces):
         y = -k * row_height
         cells = tuple(term.cell for term in trace.steps[0].terms)
         span = cells[-1] - cells[0] + 1
-        ax.text(-0.3, y + 0.5, f"d={trace.dilation}", ha="right", va="center", fontsize=10, color=FOREGROUND)
+        words = f"dilation {trace.dilation}: spans {span} cells"
+        ax.text(0, y + 1.6, words, va="center", fontsize=10, color=FOREGROUND)
         draw_trace_row(ax, trace, y, steps=range(min(2, len(trace.steps))))
-        ax.text(input_length + 0.3, y + 0.5, f"spans {span} cells", va="center", fontsize=9, color=FOREGROUND)
         sentences.append(
             f"dilation {trace.dilation}: the first output reads positions {', '.join(map(str, cells))}, "
             f"a window {span} cells wide, and there are {trace.output_length} outputs"
         )
-    fit(figure, ax, (-2.4, input_length + 4.6), (-(len(traces) - 1) * row_height - 1.0, 1.5), scale=0.5)
+    fit(figure, ax, (-0.2, input_length + 0.6), (-(len(traces) - 1) * row_height - 1.0, 2.0), scale=scale)
     description = (
         f"A kernel of {kernel_size} taps on an input of length {input_length}, with the windows of the first "
         "two steps. " + "; ".join(sentences) + "."

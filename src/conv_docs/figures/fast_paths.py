@@ -41,9 +41,10 @@ def im2col_picture(
     x_matrix = kernel_size + 1.5  # where the im2col matrix starts
     top = 1.8  # the padded input sits above the matrix
     width = max(len(cells), x_matrix + columns.shape[1] + 0.5)
-    figure, ax = blank_figure(0.45 * (width + 3.5), 0.45 * (kernel_size + 5.2))
+    scale = min(0.45, 4.5 / (width + 3.4))  # inches per cell: the figure fits a phone's column
+    figure, ax = blank_figure(scale * (width + 3.5), scale * (kernel_size + 5.2))
     draw_cells(ax, [c.value for c in cells], [c.kind for c in cells], y=top, x0=x_matrix)
-    ax.text(x_matrix - 0.3, top + 0.5, "padded input", ha="right", va="center", fontsize=8, color=FOREGROUND)
+    ax.text(x_matrix - 0.3, top + 0.5, "padded input", ha="right", va="center", fontsize=9, color=FOREGROUND)
     for j in range(kernel_size):  # row j of the matrix: what tap j reads at every output
         draw_cells(ax, list(columns[j]), ["input"] * columns.shape[1], y=-j, x0=x_matrix)
     first = trace.steps[0]
@@ -54,9 +55,9 @@ def im2col_picture(
     ax.text(kernel_size + 0.75, -kernel_size / 2 + 1, "@", ha="center", va="center", fontsize=12, color=FOREGROUND)
     y_out = -kernel_size - 0.6
     draw_cells(ax, list(output), ["output"] * len(output), y=y_out, x0=x_matrix)
-    ax.text(x_matrix - 0.3, y_out + 0.5, "output =", ha="right", va="center", fontsize=8, color=FOREGROUND)
-    ax.text(kernel_size / 2, -kernel_size / 2 + 1.8, "kernel", ha="center", fontsize=8, color=FOREGROUND)
-    fit(figure, ax, (-0.4, width + 3), (y_out - 0.3, top + 1.4), scale=0.45)
+    ax.text(x_matrix - 0.3, y_out + 0.5, "output =", ha="right", va="center", fontsize=9, color=FOREGROUND)
+    ax.text(kernel_size / 2, -kernel_size / 2 + 1.8, "kernel", ha="center", fontsize=9, color=FOREGROUND)
+    fit(figure, ax, (-0.4, width + 3), (y_out - 0.3, top + 1.4), scale=scale)
     column_text = "; ".join(
         f"column {t} holds {', '.join(fmt(v) for v in columns[:, t])}" for t in range(columns.shape[1])
     )
@@ -88,11 +89,12 @@ def costs(input_length: int = 4096, kernel_sizes: Sequence[int] = tuple(2**k + 1
     """Multiplications per channel pair against kernel size, for the sliding window and for the FFT, on a log
     scale; computed by :func:`conv_docs.fast.multiplications`, not timed. Returns a ``Plot``."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     from conv_docs.figures.kit import make_plot, style_chart
     from conv_docs.figures.svg import FOREGROUND, SERIES
 
-    figure = Figure(figsize=(6.4, 3.4))
+    figure = Figure(figsize=(4.5, 3.6))
     ax = figure.add_subplot()
     curves = {}
     for k, (method, label) in enumerate((("direct", "loops or im2col: K per output"), ("fft", "FFT"))):
@@ -101,8 +103,10 @@ def costs(input_length: int = 4096, kernel_sizes: Sequence[int] = tuple(2**k + 1
         ax.plot(kernel_sizes, counts, color=SERIES[k], marker="o", markersize=3, label=label)
     ax.set_xscale("log", base=2)
     ax.set_yscale("log", base=10)
-    ax.set_xticks(list(kernel_sizes), [str(K) for K in kernel_sizes], fontsize=7)
+    ax.set_xticks(list(kernel_sizes), [str(K) if k % 2 == 0 else "" for k, K in enumerate(kernel_sizes)])
     ax.minorticks_off()
+    # powers of ten in plain text at the tick size (mathtext would set the exponent smaller than a phone can read)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0e}".replace("e+0", "e")))
     ax.set_xlabel("kernel size K", color=FOREGROUND)
     ax.set_ylabel("multiplications", color=FOREGROUND)
     style_chart(ax)

@@ -68,7 +68,7 @@ def draw_trace_row(
     x0: float = 0.0,
     steps: Sequence[int] | None = None,
     channel: int = 0,
-    gap: float = 0.32,
+    gap: float = 0.36,
 ) -> float:
     """Draw the cells of ``trace`` (one channel) at height ``y`` and, below them, the window of each step.
 
@@ -80,10 +80,10 @@ def draw_trace_row(
     draw_cells(ax, [cell.value for cell in cells], [cell.kind for cell in cells], y, x0)
     for cell in cells:
         if not cell.read and cell.kind == "input":
-            ax.text(x0 + cell.position + 0.5, y + 1.15, "never read", ha="center", fontsize=8, color=MUTED)
+            ax.text(x0 + cell.position + 0.5, y + 1.15, "never read", ha="center", fontsize=9, color=MUTED)
         elif cell.kind != "input":
             copied = "zero" if cell.source is None else f"x[{cell.source}]"
-            ax.text(x0 + cell.position + 0.5, y + 1.15, copied, ha="center", fontsize=8, color=MUTED)
+            ax.text(x0 + cell.position + 0.5, y + 1.15, copied, ha="center", fontsize=9, color=MUTED)
     chosen = range(len(trace.steps)) if steps is None else steps
     low = y
     for row, k in enumerate(chosen):
@@ -104,10 +104,14 @@ def fit(figure: Figure, ax: Axes, xlim: tuple[float, float], ylim: tuple[float, 
     figure.set_size_inches(scale * (xlim[1] - xlim[0]), scale * (ylim[1] - ylim[0]))
 
 
-def style_chart(ax: Axes) -> None:
-    """A line chart's axes in the diagram colours: a faint grid, ticks and frame in the text colour, a legend."""
+def style_chart(ax: Axes, columns: int = 1) -> None:
+    """A line chart's axes in the diagram colours: a faint grid, ticks and frame in the text colour, and the
+    legend under the axes in ``columns`` columns, so that it never hides a curve in a figure narrow enough
+    for a phone."""
     ax.grid(True, axis="y", color=MUTED, linewidth=0.3)
-    ax.tick_params(colors=FOREGROUND)
+    ax.tick_params(colors=FOREGROUND, labelsize=9)
     for spine in ax.spines.values():
         spine.set_color(FOREGROUND)
-    ax.legend(frameon=False, fontsize=8, labelcolor=FOREGROUND, loc="upper left")
+    ax.legend(
+        frameon=False, fontsize=9, labelcolor=FOREGROUND, loc="upper left", bbox_to_anchor=(0, -0.22), ncols=columns
+    )

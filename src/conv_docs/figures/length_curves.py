@@ -56,7 +56,7 @@ def length_against_input(settings: Sequence[dict[str, Any]] = DEFAULT_SETTINGS, 
     from conv_docs.figures.svg import FOREGROUND, SERIES
 
     curves = [length_curve(setting, max_length) for setting in settings]
-    figure = Figure(figsize=(6.4, 3.6))
+    figure = Figure(figsize=(4.5, 4.0))
     ax = figure.add_subplot()
     inputs = range(1, max_length + 1)
     for k, curve in enumerate(curves):
@@ -66,7 +66,7 @@ def length_against_input(settings: Sequence[dict[str, Any]] = DEFAULT_SETTINGS, 
     ax.set_xlabel("input length L_in", color=FOREGROUND)
     ax.set_ylabel("output length L_out", color=FOREGROUND)
     ax.set_xticks(range(0, max_length + 1, 2))
-    style_chart(ax)
+    style_chart(ax, columns=2)
     figure.tight_layout()
     parts = []
     for curve in curves:

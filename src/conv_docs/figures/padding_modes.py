@@ -29,24 +29,24 @@ def _padding_words(trace: Trace) -> str:
 
 
 def modes(
-    input: Sequence[float] = (2, 3, 4), weight: Sequence[float] = (1, 1), stride: int = 2, padding: int = 1
+    input: Sequence[float] = (2, 3, 4), weight: Sequence[float] = (1, 1, 1), stride: int = 1, padding: int = 1
 ) -> Plot:
-    """The padded input and the windows of every step, one row per padding mode."""
+    """The padded input and the windows of every step, one row per padding mode, its name and output above it."""
     from conv_docs.figures.kit import blank_figure, draw_trace_row, fit, make_plot
     from conv_docs.figures.svg import FOREGROUND
 
     traces = mode_traces(input, weight, stride, padding)
     width = len(traces[0].cells[0])
     steps = len(traces[0].steps)
-    row_height = 1.6 + 0.32 * steps
-    figure, ax = blank_figure(0.55 * (width + 6), 0.55 * row_height * len(traces))
+    row_height = 2.5 + 0.36 * steps
+    figure, ax = blank_figure(0.5 * (width + 2), 0.5 * row_height * len(traces))
     for k, trace in enumerate(traces):
         y = -k * row_height
-        ax.text(-0.3, y + 0.5, trace.padding_mode, ha="right", va="center", fontsize=10, color=FOREGROUND)
+        output = ", ".join(fmt(v) for v in trace.output[0])
+        ax.text(0, y + 1.75, f"{trace.padding_mode}: output [{output}]", va="center", fontsize=10, color=FOREGROUND)
         draw_trace_row(ax, trace, y, x0=0)
-        ax.text(width + 0.4, y + 0.5, f"output {[fmt(v) for v in trace.output[0]]}".replace("'", ""), va="center",
-                fontsize=9, color=FOREGROUND)  # fmt: skip
-    fit(figure, ax, (-3.6, width + 3.6), (-(len(traces) - 1) * row_height - 0.32 * steps - 0.3, 1.5), scale=0.5)
+    bottom = -(len(traces) - 1) * row_height - 0.36 * steps - 0.3
+    fit(figure, ax, (-0.2, max(width + 1.6, 7.4)), (bottom, 2.1), scale=0.5)
     sentences = [
         f"{trace.padding_mode}: the padding holds {_padding_words(trace)}; the output is "
         f"{', '.join(fmt(v) for v in trace.output[0])}"
@@ -72,20 +72,20 @@ def same(input: Sequence[float] = (1, 2, 3, 4), kernel_sizes: Sequence[int] = (3
 
     traces = same_traces(input, kernel_sizes, dilation)
     width = max(len(trace.cells[0]) for trace in traces)
-    heights = [1.7 + 0.32 * len(trace.steps) for trace in traces]
-    figure, ax = blank_figure(0.55 * (width + 5), 0.55 * sum(heights))
+    heights = [2.6 + 0.36 * len(trace.steps) for trace in traces]
+    figure, ax = blank_figure(0.5 * (width + 2), 0.5 * sum(heights))
     y, sentences = 0.0, []
     for trace, height in zip(traces, heights, strict=True):
         left, right = trace.padding
-        ax.text(-0.3, y + 0.5, f"k={trace.kernel_size}", ha="right", va="center", fontsize=10, color=FOREGROUND)
+        words = f"kernel {trace.kernel_size}: {left} left, {right} right"
+        ax.text(0, y + 1.75, words, va="center", fontsize=10, color=FOREGROUND)
         draw_trace_row(ax, trace, y, x0=0)
-        ax.text(width + 0.3, y + 0.5, f"{left} left, {right} right", va="center", fontsize=9, color=FOREGROUND)
         sentences.append(
             f"kernel {trace.kernel_size}: {left} zero(s) on the left and {right} on the right, "
             f"{trace.output_length} outputs"
         )
         y -= height
-    fit(figure, ax, (-2.4, width + 4.6), (y + 1.1, 1.5), scale=0.5)
+    fit(figure, ax, (-0.2, width + 1.6), (y + 1.9, 2.1), scale=0.5)
     description = (
         f'padding="same" on an input of length {len(input)}: ' + "; ".join(sentences) + ". "
         "When the total is odd, the extra zero goes on the right."

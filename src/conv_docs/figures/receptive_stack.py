@@ -51,13 +51,13 @@ def stack(
     """Levels of a stack from the input (bottom) to the last layer (top); the last output of the top level,
     the cells it depends on at every level, and the taps that join them. Returns a ``Plot``."""
     from conv_docs.figures.kit import blank_figure, draw_cells, fit, make_plot
-    from conv_docs.figures.svg import FOREGROUND, HIGHLIGHT, MUTED
+    from conv_docs.figures.svg import BACKGROUND, FOREGROUND, HIGHLIGHT, MUTED
 
     layers = make_layers(kernel_sizes, dilations, strides)
     levels = stack_levels(kernel_sizes, dilations, strides, extra)
     position = len(levels[-1]) - 1
     seen = footprint(layers, position)
-    pitch = 2.2  # height between levels
+    pitch = 2.8  # height between levels: room for the level's name above its cells
     width = len(levels[0])
     # cell p of a level stands above the middle of the input cells it depends on: p*jump + (field - 1)/2
     jumps, fields = [1], [1]
@@ -68,7 +68,8 @@ def stack(
     def centre(depth: int, p: int) -> float:
         return p * jumps[depth] + (fields[depth] - 1) / 2
 
-    figure, ax = blank_figure(0.42 * (width + 6), 0.42 * (pitch * (len(levels) - 1) + 1.8))
+    scale = min(0.42, 4.4 / (width + 0.8))  # inches per cell: the widest level fits a phone's column
+    figure, ax = blank_figure(scale * (width + 0.8), scale * (pitch * (len(levels) - 1) + 3.2))
     for depth, (level, cells) in enumerate(zip(levels, seen, strict=True)):
         y = depth * pitch
         for p in level:
@@ -79,7 +80,8 @@ def stack(
         else:
             layer = layers[depth - 1]
             name = f"layer {depth}: k={layer.kernel_size}, d={layer.dilation}, s={layer.stride}"
-        ax.text(-0.4, y + 0.5, name, ha="right", va="center", fontsize=10, color=FOREGROUND)
+        box = {"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1.0}
+        ax.text(0, y + 1.15, name, va="bottom", fontsize=9, color=FOREGROUND, bbox=box, zorder=3)
         if depth:
             for p in cells:
                 for q in reads(layers[depth - 1], [p]):
@@ -94,7 +96,7 @@ def stack(
         arrowprops=dict(arrowstyle="<->", color=MUTED, linewidth=0.9),
     )
     ax.text(first + field / 2, -0.75, f"receptive field {field}", ha="center", va="top", fontsize=10, color=FOREGROUND)
-    fit(figure, ax, (-4.8, width + 0.4), (-1.4, (len(levels) - 1) * pitch + 1.3), scale=0.42)
+    fit(figure, ax, (-0.4, width + 0.4), (-1.7, (len(levels) - 1) * pitch + 1.9), scale=scale)
     per_level = "; ".join(
         f"{'the input' if depth == 0 else f'layer {depth}'}: {len(cells)} of its {len(level)} cells"
         for depth, (level, cells) in enumerate(zip(levels, seen, strict=True))

@@ -25,7 +25,8 @@ from conv_docs.trace import Cell, Step, Trace, describe, fmt
 CELL_INCHES = 0.5
 LINE = 0.42  # the height of one line of the formula, in cells
 WRAP = 30  # characters in one line of the formula at most, when it can be broken
-LABEL = 8  # points: the smallest text of the diagram (cell and row names)
+LABEL = 9  # points: the smallest text of the diagram (cell and row names)
+FIT = 9.3  # cells: the widest a diagram may be and still show its smallest text at 9 px in a phone's 343 px column
 
 
 def trace_plot(trace: Trace) -> Plot:
@@ -43,13 +44,30 @@ def trace_plot(trace: Trace) -> Plot:
     channels = len(trace.cells)
     n_cells = len(trace.cells[0])
     name = "y" if len(trace.output) == 1 else "y[{channel}]"
-    formulas = [_output_text(step, name) for step in trace.steps]
-    text_width = max((_text_cells(line, 10) for lines in formulas for line in lines), default=2.0)
-    tallest = max((len(lines) for lines in formulas), default=1) * LINE
     left = 0.3 if channels == 1 else 1.45  # room for the channel names; "Step 1" stands above the taps
-    width = left + n_cells + 1.2 + 1 + 0.3 + text_width + 0.3
+    cells_width = left + n_cells + 0.3
+    # Beside: the output cell and the formula to the right of the cells, when all of it fits in FIT cells.
+    # Otherwise the panel reflows: the output cell and its formula go under the cells, wrapped to fit.
+    formulas = [_output_text(step, name) for step in trace.steps]
+    text_width = _widest(formulas)
+    beside = cells_width + 2.2 + text_width + 0.3 <= FIT
+    if not beside:
+        room = max(cells_width, FIT) - (left + 1.3 + 0.3)
+        wrap = WRAP
+        while text_width > room and wrap > 12:
+            wrap -= 2
+            formulas = [_output_text(step, name, wrap) for step in trace.steps]
+            text_width = _widest(formulas)
+    tallest = max((len(lines) for lines in formulas), default=1) * LINE
     row = 2.2  # one channel: the cell row, the taps above it, the labels below it
-    panel = max(channels * row, tallest + 0.6) + 0.95
+    labels = max(len(_cell_label(cell)) for cells in trace.cells for cell in cells)
+    if beside:
+        width = cells_width + 2.2 + text_width + 0.3
+        panel = max(channels * row, tallest + 0.6) + 0.95
+    else:
+        width = max(cells_width, left + 1.3 + text_width + 0.3)
+        under = 0.25 + 0.3 * labels  # the labels under the last cell row
+        panel = 1.1 + channels * row - row + 1 + under + 0.3 + max(1.7, tallest + 0.2) + 0.2
     height = len(trace.steps) * panel + 0.1
     figure = Figure(figsize=(width * CELL_INCHES, height * CELL_INCHES), facecolor="none")
     ax = figure.add_axes((0, 0, 1, 1))
@@ -59,7 +77,7 @@ def trace_plot(trace: Trace) -> Plot:
     ax.set_aspect("equal")
     for k, step in enumerate(trace.steps):
         top = -k * panel - 0.15
-        _draw_step(ax, trace, k, step, top, left, row, formulas[k])
+        _draw_step(ax, trace, k, step, top, left, row, formulas[k], beside, labels)
         if k:
             ax.plot([0.1, width - 0.1], [top + 0.1, top + 0.1], color=MUTED, linewidth=0.5, linestyle=":")
     return Plot(figure=figure, title=trace_title(trace), description=describe(trace))
@@ -88,13 +106,18 @@ def trace_title(trace: Trace) -> str:
     return f"{trace.op} of {values}: {', '.join(parts)}"
 
 
-def _output_text(step: Step, name: str) -> list[str]:
+def _output_text(step: Step, name: str, wrap: int = WRAP) -> list[str]:
     """The formula, then the arithmetic after a line that starts with "=", each wrapped before a sign."""
     label = name.format(channel=step.channel) + f"[{step.position}]"
-    lines = _wrapped(f"{label} = {step.formula()}")
+    lines = _wrapped(f"{label} = {step.formula()}", wrap)
     if step.terms or step.has_bias:
-        lines += _wrapped(f"= {step.arithmetic()}")
+        lines += _wrapped(f"= {step.arithmetic()}", wrap)
     return lines
+
+
+def _widest(formulas: list[list[str]]) -> float:
+    """How many cells the widest line of the formulas takes."""
+    return max((_text_cells(line, 10) for lines in formulas for line in lines), default=2.0)
 
 
 def _text_cells(text: str, size: float) -> float:
@@ -138,7 +161,18 @@ def _cell_label(cell: Cell, channel: str = "") -> list[str]:
     return [*lines, "unread"] if not cell.read else lines
 
 
-def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, row: float, lines: list[str]) -> None:
+def _draw_step(
+    ax,
+    trace: Trace,
+    k: int,
+    step: Step,
+    top: float,
+    left: float,
+    row: float,
+    lines: list[str],
+    beside: bool,
+    labels: int,
+) -> None:
     channels = len(trace.cells)
     head = 1.1  # room above the first row for the step's name and the taps
     ax.text(0.1, top - 0.35, f"Step {k + 1}", fontsize=10, fontweight="bold", color=FOREGROUND, va="center")
@@ -193,23 +227,30 @@ def _draw_step(ax, trace: Trace, k: int, step: Step, top: float, left: float, ro
             level = y + 1.12
             ax.plot([taps[0], taps[-1]], [level, level], color=HIGHLIGHT, linewidth=1.2)
             ax.plot(taps, [level] * len(taps), "|", color=HIGHLIGHT, markersize=4, markeredgewidth=1.2)
-    # the output cell and its formula
+    # the output cell and its formula: beside the cells, or under them
     n_cells = len(trace.cells[0])
-    middle = top - head - (channels * row - row) / 2 - 0.5
-    x = left + n_cells + 0.3
-    ax.annotate(
-        "",
-        xy=(x + 0.85, middle),
-        xytext=(x, middle),
-        arrowprops={"arrowstyle": "-|>", "color": HIGHLIGHT, "linewidth": 1.2, "shrinkA": 0, "shrinkB": 0},
-    )
-    x += 1.0
+    if beside:
+        middle = top - head - (channels * row - row) / 2 - 0.5
+        x = left + n_cells + 0.3
+        ax.annotate(
+            "",
+            xy=(x + 0.85, middle),
+            xytext=(x, middle),
+            arrowprops={"arrowstyle": "-|>", "color": HIGHLIGHT, "linewidth": 1.2, "shrinkA": 0, "shrinkB": 0},
+        )
+        x += 1.0
+    else:
+        bottom = top - head - (channels - 1) * row - 1 - (0.25 + 0.3 * labels)
+        middle = bottom - 0.3 - 0.5
+        x = left
     ax.add_artist(Rectangle((x, middle - 0.5), 1, 1, facecolor=OUTPUT, edgecolor=FOREGROUND, linewidth=0.8))
     ax.text(x + 0.5, middle, fmt(step.output), ha="center", va="center", fontsize=11, color=FOREGROUND)
     name = f"y[{step.position}]" if len(trace.output) == 1 else f"y[{step.channel}][{step.position}]"
     ax.text(x + 0.5, middle - 0.68, name, ha="center", va="top", fontsize=LABEL, color=MUTED)
     arithmetic = next((n for n, line in enumerate(lines) if line.startswith("= ")), len(lines))
     first = middle + (len(lines) - 1) * LINE / 2
+    if not beside:
+        first = max(first, middle + 0.3) if len(lines) > 2 else first
     for n, line in enumerate(lines):
         size, colour = (10, FOREGROUND) if n < arithmetic else (9, MUTED)
         ax.text(x + 1.3, first - n * LINE, line, va="center", fontsize=size, color=colour)

@@ -235,7 +235,8 @@ def _merge_duplicate_definitions(svg: str) -> str:
 def legible_width(svg: str, smallest_px: float = MIN_TEXT_PX) -> int:
     """The width in CSS pixels below which the figure's smallest text would be under ``smallest_px``.
 
-    A page shows the figure at least this wide and lets it scroll sideways on a narrower screen.
+    The figures of the site are drawn so that this stays within a phone's column (about 343 px), where they
+    shrink with the column and never scroll; tests/test_browser_figures.py measures them in a browser.
 
     >>> legible_width('<svg viewBox="0 0 300 100"><style>.a{font-size: 7.5px}</style></svg>')
     400

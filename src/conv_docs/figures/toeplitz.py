@@ -30,7 +30,7 @@ def _draw_grid(ax: Any, grid: list[list[str]], x0: float, title: str) -> None:
 
     for r, row in enumerate(grid):
         draw_cells(ax, [0.0] * len(row), ["input" if name else "zeros" for name in row], y=-r, x0=x0, labels=row)
-    ax.text(x0 + len(grid[0]) / 2, 1.2, title, ha="center", va="bottom", fontsize=9, color=FOREGROUND)
+    ax.text(x0 + len(grid[0]) / 2, 1.2, title, ha="center", va="bottom", fontsize=10, color=FOREGROUND)
 
 
 def toeplitz(length: int = 5, kernel_size: int = 2, stride: int = 1, padding: int = 0, dilation: int = 1) -> Any:
@@ -41,11 +41,12 @@ def toeplitz(length: int = 5, kernel_size: int = 2, stride: int = 1, padding: in
     grid = tap_grid(length, kernel_size, stride, padding, dilation)
     transposed = [list(column) for column in zip(*grid, strict=True)]
     rows, columns = len(grid), len(grid[0])
-    gap = 3
-    figure, ax = blank_figure(0.45 * (columns + rows + gap + 2.4), 0.45 * (max(rows, columns) + 2.6))
+    gap = 1.5
+    scale = min(0.45, 4.4 / (columns + gap + rows + 1.2))  # inches per cell: both fit a phone's column
+    figure, ax = blank_figure(scale * (columns + rows + gap + 1.2), scale * (max(rows, columns) + 2.6))
     _draw_grid(ax, grid, 0, f"M, {rows} x {columns}: conv1d")
     _draw_grid(ax, transposed, columns + gap, f"M.T, {columns} x {rows}:\nconv_transpose1d")
-    fit(figure, ax, (-1.2, columns + gap + rows + 1.2), (-max(rows, columns) + 0.8, 2.8), scale=0.45)
+    fit(figure, ax, (-0.6, columns + gap + rows + 0.6), (-max(rows, columns) + 0.8, 2.8), scale=scale)
     row_text = "; ".join(
         f"row {r}: " + ", ".join(f"{name} at column {i}" for i, name in enumerate(row) if name)
         for r, row in enumerate(grid)

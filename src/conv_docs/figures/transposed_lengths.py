@@ -47,7 +47,7 @@ def round_trip(kernel_size: int = 3, stride: int = 3, padding: int = 0, lengths:
     outs = sorted({row.output_length for row in rows})
     figure, ax = blank_figure(7.0, 0.42 * (len(rows) + 2))
     ax.text(0.5, 1.4, "L_in", ha="center", fontsize=9, color=FOREGROUND)
-    ax.text(6.5, 1.4, "L_out of conv1d", ha="center", fontsize=9, color=FOREGROUND)
+    ax.text(7.5, 1.4, "L_out of conv1d", ha="right", fontsize=9, color=FOREGROUND)
     for k, row in enumerate(rows):
         draw_cells(ax, [row.input_length], ["input"], y=-k)
     centre = {}  # the height of each output length: the middle of the input lengths that reach it
@@ -63,8 +63,8 @@ def round_trip(kernel_size: int = 3, stride: int = 3, padding: int = 0, lengths:
             arrowprops=dict(arrowstyle="-|>", color=HIGHLIGHT, linewidth=1.1),
         )
         label = f"output_padding={row.output_padding}"
-        ax.text(-0.2, -k + 0.5, label, ha="right", va="center", fontsize=8, color=FOREGROUND)
-    fit(figure, ax, (-3.6, 8.2), (-len(rows) + 0.6, 1.9), scale=0.45)
+        ax.text(-0.2, -k + 0.5, label, ha="right", va="center", fontsize=9, color=FOREGROUND)
+    fit(figure, ax, (-3.6, 7.6), (-len(rows) + 0.6, 1.9), scale=0.4)
     groups = "; ".join(
         f"input lengths {', '.join(str(r.input_length) for r in rows if r.output_length == out)} all give {out}"
         for out in outs

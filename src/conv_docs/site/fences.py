@@ -274,14 +274,12 @@ def _trace(kind: str, source: str, options: dict[str, Any]) -> Any:
 
 
 def _figure(svg: str, caption: str, kind: str) -> str:
-    """A figure that keeps its text legible: on a narrow screen it scrolls sideways in its own focusable box."""
-    from conv_docs.figures.svg import legible_width
-
+    """A captioned figure. The drawing shrinks with the column (figures are drawn narrow enough that their
+    smallest text stays legible in a phone's column), so nothing in it scrolls sideways."""
     name = re.search(r'<svg id="([^"]+)"', svg)
     label = f"{name.group(1)}-caption" if name else "conv-figure-caption"
-    svg = svg.replace("<svg ", f'<svg style="min-width: {legible_width(svg)}px" ', 1)
     # data-search-exclude: the search index gets the caption, not the drawing's scattered labels ("x[0] w0 pad 0")
-    attributes = f'class="conv-scroll" tabindex="0" role="group" aria-labelledby="{label}" data-search-exclude=""'
+    attributes = f'class="conv-drawing" role="group" aria-labelledby="{label}" data-search-exclude=""'
     box = f"<div {attributes}>\n{svg}\n</div>"
     caption = f'<figcaption id="{label}">{html.escape(caption)}</figcaption>'
     return f'<figure class="conv-figure conv-figure--{kind}">\n{box}\n{caption}\n</figure>'
