@@ -30,8 +30,10 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# PYTEST_FLAGS, say "-n 2 --dist loadfile": the workers share one site build (tests/conftest.py).
+PYTEST_FLAGS ?=
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -2,6 +2,7 @@
 machine).
 
 .venv/bin/python bench/test_time.py [--runs 3]
+PYTEST_FLAGS="-n 2 --dist loadfile" .venv/bin/python bench/test_time.py    # the same with two pytest-xdist workers
 """
 
 from __future__ import annotations
