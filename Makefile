@@ -48,8 +48,10 @@ test-page: $(STAMP)
 	@test -n "$(PAGE)" || { echo "make test-page: name the page, for example PAGE=docs/guide/padding.md"; exit 2; }
 	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -n0 -q $(PAGE)
 
+# PYTEST_FLAGS, say "-n 2 --dist loadfile": the workers share one site build (tests/conftest.py).
+PYTEST_FLAGS ?=
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -21,6 +22,11 @@ SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 settings.register_profile("full", max_examples=300, deadline=None, suppress_health_check=SUPPRESS)
 settings.register_profile("quick", max_examples=40, deadline=None, suppress_health_check=SUPPRESS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
+
+# The tests compute on tensors of a few dozen numbers, where torch's pool of threads costs far more than it saves
+# (on two busy cores, a small conv1d took 55 times longer with two threads than with one); the results are the same.
+# Set before torch is imported, here and in every process the tests start (builds, notebook kernels).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 EXAMPLES: Counter[str] = Counter()
 
@@ -74,18 +80,32 @@ def commit_epoch() -> str:
     return result.stdout.strip() or "0"
 
 
+def _run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run: under pytest-xdist, shared by the workers (each has its own folder inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the site once per test session with ``mkdocs build --strict`` into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(  # never --quiet: it drops the warnings before --strict counts them
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": commit_epoch()},
-    )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    """The site, built once per test run with ``mkdocs build --strict`` into a temporary folder; read it, never
+    write into it (copy it first). Under pytest-xdist the workers share the one build: the first worker to need
+    it builds it while the others wait on a lock, then all read the same folder."""
+    run = _run_dir(tmp_path_factory)
+    out, outcome = run / "built-site", run / "built-site.outcome"
+    with (run / "built-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not outcome.exists():
+            result = subprocess.run(  # never --quiet: it drops the warnings before --strict counts them
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "SOURCE_DATE_EPOCH": commit_epoch(), "NO_MKDOCS_2_WARNING": "1"},
+            )
+            outcome.write_text(f"{result.returncode}\n{result.stdout}\n{result.stderr}", encoding="utf-8")
+    code, _, output = outcome.read_text(encoding="utf-8").partition("\n")
+    assert code == "0", f"mkdocs build --strict failed:\n{output}"
     return out
 
 

@@ -196,7 +196,9 @@ def test_site_basics(built_site):
     assert (built_site / "search" / "search_index.json").exists()
     assert 'data-md-color-scheme="slate"' in html and 'data-md-color-scheme="default"' in html  # light and dark
     assert "content.code.copy" in html  # copy buttons on code
-    assert "diagrams.css" in html
+    bundle = re.search(r'<link rel="stylesheet" href="(assets/stylesheets/site\.[0-9a-f]{8}\.min\.css)">', html)
+    assert bundle, "no stylesheet of the site's own (src/conv_docs/site/stylesheets.py bundles diagrams.css)"
+    assert ".conv-figure" in (built_site / bundle.group(1)).read_text(encoding="utf-8")  # the diagrams' styles
 
 
 def test_the_remote_check_can_fail():
