@@ -1,6 +1,6 @@
 """Porting rules, checked against the real libraries: Keras 3 (on JAX), JAX, NumPy and SciPy, with torch in float64.
 
-The root conftest.py sets KERAS_BACKEND=jax and JAX_ENABLE_X64=1 before anything imports them. JAX compiles once per
+tests/conftest.py sets KERAS_BACKEND=jax and JAX_ENABLE_X64=1 before anything imports them. JAX compiles once per
 shape, so the tests that call JAX or Keras keep their examples few (``max_examples`` below) and their shapes small.
 """
 
@@ -326,6 +326,15 @@ def test_the_obvious_translation_of_keras_same_is_wrong_with_output_padding(kern
     assert obvious.shape == right.shape  # the same length...
     assert not np.allclose(obvious.numpy(), right)  # ...and other numbers
     assert keras_conv_transpose1d_args(kernel, stride, "same", output_padding).padding != kernel // 2
+
+
+def test_keras_torch_back_end_uses_the_obvious_translation_and_warns() -> None:
+    """What the page says of Keras's PyTorch back end: padding=K//2, output_padding=op, with a warning."""
+    from keras.src.backend.common.backend_utils import _convert_conv_transpose_padding_args_from_keras_to_torch
+
+    with pytest.warns(UserWarning, match="inconsistencies across backends"):
+        assert _convert_conv_transpose_padding_args_from_keras_to_torch(3, 2, 1, "same", 1) == (1, 1)
+    assert keras_conv_transpose1d_args(3, 2, "same", 1) == (0, 0, 1)  # the JAX (and TensorFlow) back end's numbers
 
 
 # --- NumPy and SciPy -------------------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def same_against_symmetric(
         outputs = ", ".join(fmt(v) for v in trace.output[0])
         ax.text(width + 0.3, y + 0.5, f"({left}, {right}) → [{outputs}]", va="center", fontsize=9, color=FOREGROUND)
         sentences.append(f"{name} pads {left} on the left and {right} on the right: {_windows(trace)}")
-    fit(figure, ax, (-2.9, width + 4.6), (-row - 0.32 * steps - 0.3, 1.5), scale=0.5)
+    fit(figure, ax, (-2.3, width + 4.2), (-row - 0.32 * steps - 0.3, 1.5), scale=0.5)
     values = ", ".join(fmt(v) for v in input)
     description = (
         f"Input {values}, kernel {len(weight)} (every weight 1), stride {stride}. " + ". ".join(sentences) + "."
