@@ -213,3 +213,19 @@ def test_diagrams_follow_the_palette_in_a_browser(browser, site_url, scheme, dar
     assert (text < background) == dark_text, colours
     contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
     assert contrast > 4.5, colours
+
+
+def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
+    page = _page(built_site, "guide/other-libraries")
+    titles = [page.texts[svg["aria-labelledby"].split()[0]] for svg in page.svgs]
+    assert titles == [
+        '"SAME" with stride 2 against nn.Conv1d padding=1',
+        '"SAME" conv1d of [1, 2, 3, 4, 5, 6]: kernel 3, stride 2, padding (0, 1)',
+    ]
+    x = torch.arange(1.0, 7.0)[None, None]
+    same = torch.nn.functional.conv1d(torch.nn.functional.pad(x, (0, 1)), torch.ones(1, 1, 3), stride=2)[0, 0]
+    steps = page.texts[page.svgs[1]["aria-labelledby"].split()[1]]
+    assert [float(v) for v in re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", steps)] == same.tolist()  # 6, 12, 11
+    api = (built_site / "reference/api/index.html").read_text(encoding="utf-8")
+    assert 'id="porting"' in api and 'id="conv_docs.porting.same_padding"' in api
+    assert not (built_site / "conftest.py").exists()  # docs/conftest.py sets up the fences' tests, not the site
