@@ -77,10 +77,11 @@ def keras_padding(padding: str, length: int, kernel_size: int, stride: int = 1, 
     """The ``(left, right)`` zeros of Keras ``Conv1D(padding=...)``: ``"valid"``, ``"same"`` or ``"causal"``.
 
     ``"valid"`` pads nothing, ``"same"`` is :func:`same_padding`, ``"causal"`` puts
-    ``dilation*(kernel_size-1)`` zeros on the left only (:func:`conv_docs.causal.causal_padding`). Keras
-    refuses a stride above 1 together with a dilation above 1, and so does this function. The same rule
-    serves ``DepthwiseConv1D`` and ``SeparableConv1D`` (``"valid"`` or ``"same"``) and
-    ``jax.lax.conv_general_dilated`` (``"VALID"`` or ``"SAME"``: the case does not matter here).
+    ``dilation*(kernel_size-1)`` zeros on the left only (:func:`conv_docs.causal.causal_padding`). Keras's
+    ``Conv1D`` refuses a stride above 1 together with a dilation above 1, and so does this function. The
+    same rule serves ``DepthwiseConv1D`` and ``SeparableConv1D`` (``"valid"`` or ``"same"``; they accept a
+    stride with a dilation, for which call :func:`same_padding`) and ``jax.lax.conv_general_dilated``
+    (``"VALID"`` or ``"SAME"``: the case does not matter here).
 
     >>> keras_padding("same", 4, kernel_size=2)
     (0, 1)
