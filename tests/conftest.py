@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 # Keras 3 picks its back end once, at its first import (TensorFlow unless told), and JAX computes in float32 unless
-# x64 is on: set both before any test imports them (docs/conftest.py does the same for the docs' fences).
+# x64 is on: set both before any test or docs fence imports them (a page run alone needs them in the environment).
 os.environ["KERAS_BACKEND"] = "jax"
 os.environ["JAX_ENABLE_X64"] = "1"
 

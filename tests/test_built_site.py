@@ -228,4 +228,3 @@ def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
     assert [float(v) for v in re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", steps)] == same.tolist()  # 6, 12, 11
     api = (built_site / "reference/api/index.html").read_text(encoding="utf-8")
     assert 'id="porting"' in api and 'id="conv_docs.porting.same_padding"' in api
-    assert not (built_site / "conftest.py").exists()  # docs/conftest.py sets up the fences' tests, not the site
