@@ -260,3 +260,18 @@ def test_pages_link_to_pytorchs_documentation_of_what_they_describe(built_site, 
         assert re.search(rf'<a href="{re.escape(PYTORCH_DOCS + name)}\.html"[^>]*>', html), (
             f"{address}: no link to {name}"
         )
+
+
+def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
+    page = _page(built_site, "guide/other-libraries")
+    titles = [page.texts[svg["aria-labelledby"].split()[0]] for svg in page.svgs]
+    assert titles == [
+        '"SAME" with stride 2 against nn.Conv1d padding=1',
+        '"SAME" conv1d of [1, 2, 3, 4, 5, 6]: kernel 3, stride 2, padding (0, 1)',
+    ]
+    x = torch.arange(1.0, 7.0)[None, None]
+    same = torch.nn.functional.conv1d(torch.nn.functional.pad(x, (0, 1)), torch.ones(1, 1, 3), stride=2)[0, 0]
+    steps = page.texts[page.svgs[1]["aria-labelledby"].split()[1]]
+    assert [float(v) for v in re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", steps)] == same.tolist()  # 6, 12, 11
+    api = (built_site / "reference/api/index.html").read_text(encoding="utf-8")
+    assert 'id="porting"' in api and 'id="conv_docs.porting.same_padding"' in api
