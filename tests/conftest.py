@@ -17,11 +17,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-# Keras 3 picks its back end once, at its first import (TensorFlow unless told), and JAX computes in float32 unless
-# x64 is on: set both before any test or docs fence imports them (a page run alone needs them in the environment).
-os.environ["KERAS_BACKEND"] = "jax"
-os.environ["JAX_ENABLE_X64"] = "1"
-
 # The example counter is a function-scoped fixture shared by all examples of a test, on purpose.
 SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 settings.register_profile("full", max_examples=300, deadline=None, suppress_health_check=SUPPRESS)
