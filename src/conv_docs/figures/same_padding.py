@@ -47,19 +47,20 @@ def same_against_symmetric(
     shift = max(t.padding[0] for t in traces)
     width = shift + max(len(t.cells[0]) - t.padding[0] for t in traces)
     steps = max(len(t.steps) for t in traces)
-    row = 1.9 + 0.32 * steps
-    figure, ax = blank_figure(0.5 * (width + 4), 0.5 * 2 * row)
+    row = 2.5 + 0.36 * steps  # the row's name and output above it, its windows and outputs under it
+    figure, ax = blank_figure(0.4 * (width + 2), 0.4 * 2 * row)
     names = ['"SAME"', f"padding={traces[1].padding[0]}"]
     sentences = []
     for k, (name, trace) in enumerate(zip(names, traces, strict=True)):
         y = -k * row
         left, right = trace.padding
-        ax.text(-0.3, y + 0.5, name, ha="right", va="center", fontsize=10, color=FOREGROUND)
-        draw_trace_row(ax, trace, y, x0=shift - left)
         outputs = ", ".join(fmt(v) for v in trace.output[0])
-        ax.text(width + 0.3, y + 0.5, f"({left}, {right}) → [{outputs}]", va="center", fontsize=9, color=FOREGROUND)
+        label = f"{name}: pads {left} left, {right} right → [{outputs}]"
+        ax.text(0, y + 1.75, label, va="center", fontsize=10, color=FOREGROUND)
+        draw_trace_row(ax, trace, y, x0=shift - left)
         sentences.append(f"{name} pads {left} on the left and {right} on the right: {_windows(trace)}")
-    fit(figure, ax, (-2.3, width + 4.2), (-row - 0.32 * steps - 0.3, 1.5), scale=0.5)
+    # 0.4 inch a cell: narrow enough for a phone's column with every label at 10 px or more
+    fit(figure, ax, (-0.2, max(width + 1.6, 9.4)), (-row - 0.36 * steps - 0.3, 2.1), scale=0.4)
     values = ", ".join(fmt(v) for v in input)
     description = (
         f"Input {values}, kernel {len(weight)} (every weight 1), stride {stride}. " + ". ".join(sentences) + "."
