@@ -541,7 +541,7 @@
     /* output length */
     var length = el("div", { class: "cp-length" });
     length.appendChild(el("p", {}, "Output length"));
-    var formulaBlock = el("pre", { tabindex: "0" });
+    var formulaBlock = el("pre", { tabindex: "0", role: "region", "aria-label": "Output length formula" });
     formulaBlock.appendChild(el("code", {}, trace.lengthFormula.join("\n      ")));
     length.appendChild(formulaBlock);
     box.appendChild(length);
@@ -575,7 +575,7 @@
 
     /* the same in PyTorch */
     box.appendChild(el("p", { class: "cp-code-label" }, "The same configuration in PyTorch:"));
-    var pre = el("pre", { class: "cp-code", tabindex: "0" });
+    var pre = el("pre", { class: "cp-code", tabindex: "0", role: "region", "aria-label": "PyTorch code" });
     pre.appendChild(el("code", { "data-testid": "pytorch-code" }, pytorchCode(trace)));
     box.appendChild(pre);
 
