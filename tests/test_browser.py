@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser_pages import ROOT, NavPage, load_config, nav_pages, sitemap_pages, slug
+from browser_pages import ROOT, NavPage, built_pages, nav_pages, slug
 
 NAV_PAGES = nav_pages()
 # The page a reader meets at a broken address is not in the navigation, but is checked like every other.
@@ -318,7 +318,7 @@ def test_navigation_has_pages() -> None:
 
 def test_every_built_page_is_in_the_navigation(built_site: Path) -> None:
     """The browser tests open the pages of the navigation: a page built but missing from it would go unchecked."""
-    built = set(sitemap_pages(built_site, load_config()["site_url"]))
+    built = set(built_pages(built_site))
     in_nav = {page.url for page in NAV_PAGES}
     assert built - in_nav == set(), "pages built but not in mkdocs.yml's nav: (so not checked in the browser)"
     assert in_nav - built == set(), "pages in mkdocs.yml's nav: missing from the built site"
