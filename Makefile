@@ -59,6 +59,11 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m conv_docs.site.notebooks docs/notebooks/*.ipynb
 
+# A PNG of every page at 375 and 1280 px, light and dark, in screenshots/ (builds the site; Debian's Chromium).
+.PHONY: screenshots
+screenshots: $(STAMP)
+	$(BIN)/python bench/screenshots.py --out screenshots
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,4 +1,4 @@
-"""Which pages the site has: read from mkdocs.yml's navigation and from the built site's sitemap.
+"""Which pages the site has: read from mkdocs.yml's navigation, and from the built site's files or its sitemap.
 
 The browser tests take their list of pages from here, so a page added to the navigation is checked as soon as it
 lands, with no list of pages to keep up to date by hand.
@@ -86,6 +86,21 @@ def nav_pages(config: dict[str, Any] | None = None) -> list[NavPage]:
         for title, src in _walk(config.get("nav") or [])
         if "://" not in src and src.endswith(PAGE_SUFFIXES)
     ]
+
+
+def built_pages(site_dir: Path) -> list[str]:
+    """The addresses (relative to the site root) of every page a built site holds, from its HTML files.
+
+    The sitemap lists pages only when the build knows the site's address (``site_url``); the files are always
+    there. The error page (``404.html``) is no page of the navigation and is left out.
+    """
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative == "404.html":
+            continue
+        pages.append(relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+    return pages
 
 
 def sitemap_pages(site_dir: Path, site_url: str) -> list[str]:

@@ -1,15 +1,17 @@
 """Every page of the navigation, opened in a real browser (Debian's Chromium driven by Playwright).
 
-For each page, in the light and the dark palette at 1280 px, and in the light palette at 375 px (the palettes change
-colours, never the layout, so what depends on the width is checked once): the page loads, with no console error, no
+For each page, in the light and the dark palette, at 1280 px and at 375 px: the page loads, with no console error, no
 uncaught exception and no request to any host but 127.0.0.1; every figure has an accessible name; nothing makes the
-page scroll sideways. axe-core is the slow part, so it runs at 1280 px only (its rules do not depend on the width):
-every rule in the light palette, and in the dark palette the rules that depend on colour; on the whole home page,
-and on the content of every other page (header, navigation and footer are the same on every page). A second
-test opens every page with JavaScript turned off and checks that its text and figures are all there. A failing
-check saves a screenshot under test-results/ and its message names the page, the palette and the width.
+page scroll sideways; axe-core finds no violation with every one of its rules that is on by default, none turned
+off, on the whole page. What a reader sees is measured too: no formula shows TeX (a backslash), no displayed
+formula is wider than the column at 1280 px, and a formula wider than its box on a phone scrolls in a box that
+takes the keyboard focus and is a named region; no copy button covers a character of code; no name in a table
+breaks inside a word. A second test opens every page with JavaScript turned off and checks that its text and
+figures are all there. A failing check saves a screenshot under test-results/ and its message names the page, the
+palette and the width.
 
-Speed: one browser for the session and one context (and one tab) per palette and width, reused from page to page.
+Speed: one browser for the session and one context (and one tab) per palette and width, reused from page to page;
+the four tabs load each page, and run axe-core on it, at the same time (each tab is a renderer process of its own).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser_pages import ROOT, NavPage, load_config, nav_pages, sitemap_pages, slug
+from browser_pages import ROOT, NavPage, built_pages, nav_pages, slug
 
 NAV_PAGES = nav_pages()
 # The page a reader meets at a broken address is not in the navigation, but is checked like every other.
@@ -34,16 +36,6 @@ HEIGHT = 900
 # mkdocs.yml gives each palette a prefers-color-scheme media query, so emulating the reader's preference picks
 # the palette exactly as it does for a first-time reader; the test checks that the page really switched.
 PALETTES = {"light": "default", "dark": "slate"}
-
-# The axe-core rules whose outcome depends on the palette: the only ones run again in the dark palette.
-AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-
-# Known problems in markup that mkdocs-material itself writes, not in our pages: (rule, end of the element's CSS
-# selector as axe reports it). Remove an entry as soon as the theme (or an override in this project) fixes it.
-AXE_THEME_EXCEPTIONS = {
-    # the copy button of every code block sits in an unnamed <nav>, added by the theme's script
-    ("landmark-unique", ".md-code__nav"),
-}
 
 
 @dataclass(frozen=True)
@@ -56,7 +48,7 @@ class View:
         return f"{self.palette}, {self.width} px"
 
 
-VIEWS = [View("light", DESKTOP), View("dark", DESKTOP), View("light", PHONE)]  # the palettes only change colours
+VIEWS = [View(palette, width) for width in (DESKTOP, PHONE) for palette in PALETTES]
 READING_VIEW = View("light", DESKTOP)
 SEEN_WITH_JS: dict[str, Any] = {}  # page address -> what ARTICLE_JS found with JavaScript on
 
@@ -184,6 +176,65 @@ OVERFLOW_JS = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, width, culprits};
 }"""
 
+# Formulas as a reader sees them: TeX that reached the page (any backslash in a formula's text), displayed formulas
+# wider than the column, and displayed formulas wider than their box whose scrolling box a keyboard cannot reach
+# (no tabindex) or a screen reader cannot name (no role, no aria-label).
+FORMULAS_JS = r"""() => {
+  const article = document.querySelector("article");
+  const found = {tex: [], wider: [], unreachable: []};
+  if (!article) return found;
+  const style = getComputedStyle(article);
+  const column = article.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  for (const math of article.querySelectorAll("math")) {
+    const text = math.textContent.replace(/\s+/g, " ").trim();
+    const label = text.slice(0, 50);
+    if (text.includes("\\")) found.tex.push(label);
+    if (math.getAttribute("display") !== "block") continue;
+    const range = document.createRange();
+    range.selectNodeContents(math);
+    const width = range.getBoundingClientRect().width;
+    if (width > column + 1) found.wider.push(`${label} (${Math.round(width)} px in a ${Math.round(column)} px column)`);
+    let box = math.parentElement;
+    while (box !== article && getComputedStyle(box).overflowX === "visible") box = box.parentElement;
+    if (box === article || width <= box.clientWidth + 1) continue;  // it fits, or sticks out (OVERFLOW_JS says so)
+    const named = (box.getAttribute("aria-label") || "").trim() && box.getAttribute("role");
+    if (box.tabIndex < 0 || !named) found.unreachable.push(label);
+  }
+  return found;
+}"""
+
+# Copy buttons that cover a character of code (the code's own text, where it is visible inside its box).
+COVERED_CODE_JS = """() => {
+  const covered = [];
+  for (const nav of document.querySelectorAll("pre > .md-code__nav")) {
+    const code = nav.parentElement.querySelector(":scope > code");
+    if (!code) continue;
+    const button = nav.getBoundingClientRect(), shown = code.getBoundingClientRect();
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    let hit = null;
+    for (let node = walker.nextNode(); node && !hit; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        const left = Math.max(r.left, shown.left), right = Math.min(r.right, shown.right);
+        const across = right > left && left < button.right && right > button.left;
+        if (across && r.top < button.bottom && r.bottom > button.top) {
+          hit = node.textContent.trim();
+          break;
+        }
+      }
+    }
+    if (hit) covered.push(`${code.parentElement.id || "a code block"}: "${hit.slice(0, 30)}"`);
+  }
+  return covered;
+}"""
+
+# Names in tables broken inside a word ("in_channe ls"): code with no space in it that takes more than one line.
+BROKEN_NAMES_JS = r"""() => [...document.querySelectorAll("article table code")]
+  .filter((code) => !/\s/.test(code.textContent) && code.getClientRects().length > 1)
+  .map((code) => code.textContent)"""
+
 ARTICLE_JS = """() => {
   const article = document.querySelector("article");
   if (!article) return null;
@@ -214,18 +265,16 @@ def _screenshot(tab: Tab, page: NavPage, label: str) -> Path:
     return path
 
 
-def _start_axe(axe: Any, tab: Tab, rules: list[str] | None, whole_page: bool) -> None:
-    """Start axe-core in the tab without waiting for it, so that two tabs (two renderer processes) run it at once."""
-    options: dict[str, Any] = {"resultTypes": ["violations"]}
-    if rules:
-        options["runOnly"] = {"type": "rule", "values": rules}
-    context = None if whole_page else {"include": [".md-content"]}
+def _start_axe(axe: Any, tab: Tab) -> None:
+    """Start axe-core on the whole page without waiting for it, so that the tabs (renderer processes) run it at once.
+
+    Every rule that axe-core turns on by default runs, and none is turned off; nothing is left out of the page."""
     tab.page.evaluate(axe.axe_script)
     # axe.run does most of its work before its promise settles; starting it from a timer lets evaluate() return
-    start = """([context, options]) => {
-      window.__axeRun = new Promise((go) => setTimeout(go, 0)).then(() => axe.run(context || document, options));
+    start = """(options) => {
+      window.__axeRun = new Promise((go) => setTimeout(go, 0)).then(() => axe.run(document, options));
     }"""
-    tab.page.evaluate(start, [context, options])
+    tab.page.evaluate(start, {"resultTypes": ["violations"]})
 
 
 def _axe_problems(tab: Tab) -> list[str]:
@@ -233,15 +282,24 @@ def _axe_problems(tab: Tab) -> list[str]:
     problems = []
     for violation in tab.page.evaluate("() => window.__axeRun.then((results) => results.violations)"):
         targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
-        targets = [
-            target
-            for target in targets
-            if not any(violation["id"] == rule and target.endswith(end) for rule, end in AXE_THEME_EXCEPTIONS)
-        ]
-        if targets:
-            problems.append(
-                f"axe {violation['id']} ({violation['impact']}): {violation['help']} at {'; '.join(targets[:5])}"
-            )
+        problems.append(
+            f"axe {violation['id']} ({violation['impact']}): {violation['help']} at {'; '.join(targets[:5])}"
+        )
+    return problems
+
+
+def _reading_problems(tab: Tab, view: View) -> list[str]:
+    """What a reader sees: formulas, copy buttons over code, names in tables (FORMULAS_JS and the others)."""
+    formulas = tab.page.evaluate(FORMULAS_JS)
+    problems = [f"TeX in a formula: {text}" for text in formulas["tex"]]
+    if view.width == DESKTOP:
+        problems += [f"formula wider than the column: {text}" for text in formulas["wider"]]
+    problems += [
+        f"formula scrolls in a box without the keyboard focus, a role or a name: {text}"
+        for text in formulas["unreachable"]
+    ]
+    problems += [f"the copy button covers code: {where}" for where in tab.page.evaluate(COVERED_CODE_JS)]
+    problems += [f"a name in a table breaks inside a word: {name}" for name in tab.page.evaluate(BROKEN_NAMES_JS)]
     return problems
 
 
@@ -318,7 +376,7 @@ def test_navigation_has_pages() -> None:
 
 def test_every_built_page_is_in_the_navigation(built_site: Path) -> None:
     """The browser tests open the pages of the navigation: a page built but missing from it would go unchecked."""
-    built = set(sitemap_pages(built_site, load_config()["site_url"]))
+    built = set(built_pages(built_site))
     in_nav = {page.url for page in NAV_PAGES}
     assert built - in_nav == set(), "pages built but not in mkdocs.yml's nav: (so not checked in the browser)"
     assert in_nav - built == set(), "pages in mkdocs.yml's nav: missing from the built site"
@@ -351,10 +409,9 @@ def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[View, Tab], ax
                 f"scrolls sideways: document {overflow['scrollWidth']} px wide in a {overflow['width']} px "
                 f"window; sticking out: {', '.join(overflow['culprits']) or 'nothing found'}"
             )
-        if view.width == DESKTOP:
-            rules = None if view.palette == "light" else AXE_COLOUR_RULES
-            _start_axe(axe, tab, rules, whole_page=page.url == "")
-            axe_running.add(view)
+        problems[view] += _reading_problems(tab, view)
+        _start_axe(axe, tab)
+        axe_running.add(view)
     failures = []
     for view in VIEWS:
         tab = tabs[view]
@@ -417,6 +474,14 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>broken</title></hea
   <img alt="from another host" src="https://example.org/pixel.png">
   <img alt="missing" src="{missing}">
   <script>console.error("on purpose"); undefinedFunction();</script>
+  <p>TeX left in: <math><mtext>kernel\\_size</mtext></math></p>
+  <div style="overflow-x: auto"><math display="block"><mtext>WIDE,&nbsp;UNREACHABLE:&nbsp;{filler}</mtext></math></div>
+  <div style="overflow-x: auto" tabindex="0" role="region" aria-label="Formula 2"><math display="block"><mtext
+    >WIDE,&nbsp;REACHABLE:&nbsp;{filler}</mtext></math></div>
+  <table><tr><td style="width: 3em"><code style="word-break: break-all">in_channels_and_more</code></td></tr></table>
+  <pre id="__code_9" style="position: relative"><nav class="md-code__nav"
+    style="position: absolute; top: 0; right: 0; width: 40px; height: 30px"></nav><code
+    style="display: block; overflow-x: auto">code = "a line long enough to run under the copy button"</code></pre>
 </article></body></html>"""
 
 
@@ -425,10 +490,15 @@ def test_the_checks_catch_a_broken_page(browser: Any, site_url: str) -> None:
     try:
         tab.page.goto(site_url + "404.html")  # same origin as the site: a missing file answers 404
         tab.clear()
-        tab.page.set_content(BROKEN_PAGE.replace("{missing}", site_url + "no-such-file.png"), wait_until="load")
+        filler = "&nbsp;".join(["far", "too", "wide", "for", "a", "phone's", "column"] * 4)  # one line: no break
+        broken = BROKEN_PAGE.replace("{missing}", site_url + "no-such-file.png").replace("{filler}", filler)
+        tab.page.set_content(broken, wait_until="load")
         unnamed = tab.page.evaluate(UNNAMED_FIGURES_JS)
         overflow = tab.page.evaluate(OVERFLOW_JS)
         traffic = _traffic_problems(tab)
+        formulas = tab.page.evaluate(FORMULAS_JS)
+        covered = tab.page.evaluate(COVERED_CODE_JS)
+        broken_names = tab.page.evaluate(BROKEN_NAMES_JS)
     finally:
         tab.page.context.close()
     assert len(unnamed) == 3, unnamed  # the bare drawing, the unnamed role=img drawing, the image without alt
@@ -438,6 +508,11 @@ def test_the_checks_catch_a_broken_page(browser: Any, site_url: str) -> None:
     assert any("console error: on purpose" in problem for problem in traffic), traffic
     assert any("undefinedFunction" in problem for problem in traffic), traffic
     assert any("no-such-file.png (HTTP 404)" in problem for problem in traffic), traffic
+    assert formulas["tex"] == ["kernel\\_size"], formulas
+    assert [text.split(":")[0] for text in formulas["wider"]] == ["WIDE, UNREACHABLE", "WIDE, REACHABLE"], formulas
+    assert [text.split(":")[0] for text in formulas["unreachable"]] == ["WIDE, UNREACHABLE"], formulas
+    assert len(covered) == 1 and covered[0].startswith('__code_9: "code = "a line long'), covered
+    assert broken_names == ["in_channels_and_more"], broken_names
 
 
 def test_the_static_check_finds_remote_resources() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 import torch
+from browser_pages import ROOT, built_pages, nav_pages, sitemap_pages
 
 CASES = {
     "cases/kernel-1-stride-1": {"kernel_size": 1, "stride": 1, "padding": 0},
@@ -275,3 +279,46 @@ def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
     assert [float(v) for v in re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", steps)] == same.tolist()  # 6, 12, 11
     api = (built_site / "reference/api/index.html").read_text(encoding="utf-8")
     assert 'id="porting"' in api and 'id="conv_docs.porting.same_padding"' in api
+
+
+# --- the site's address comes from configuration ---------------------------------------------------------------------
+
+PUBLISHED = "https://owner.github.io/conv-docs/"  # what .github/workflows/site.yml sets for a repository "conv-docs"
+CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
+
+
+def test_a_local_build_names_no_address_of_its_own(built_site):
+    """Without SITE_URL the pages carry no canonical link (and no placeholder domain); with it, they point there."""
+    site_url = os.environ.get("SITE_URL", "")
+    found = []
+    for path in sorted(built_site.rglob("*")):
+        readable = path.is_file() and path.suffix in (".html", ".xml", ".json", ".txt")
+        if readable and "example.org" in path.read_text(encoding="utf-8", errors="replace"):
+            found.append(str(path.relative_to(built_site)))
+    assert not found, f"a placeholder address in {found}"
+    for page in built_pages(built_site):
+        links = CANONICAL.findall((built_site / page / "index.html").read_text(encoding="utf-8"))
+        assert links == ([site_url + page] if site_url else []), page
+
+
+def test_a_published_build_points_at_its_address(tmp_path):
+    """Built as the Pages workflow builds it: canonical links and the sitemap name the published address, and the
+    error page (served for any missing address, at any depth) loads its assets from the site's sub-path."""
+    site = tmp_path / "site"
+    result = subprocess.run(  # never --quiet: it drops the warnings before --strict counts them
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SITE_URL": PUBLISHED, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    in_nav = sorted(page.url for page in nav_pages())
+    assert sorted(sitemap_pages(site, PUBLISHED)) == in_nav
+    locations = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    assert locations and all(loc.startswith(PUBLISHED) for loc in locations)
+    for url in in_nav:
+        assert CANONICAL.findall((site / url / "index.html").read_text(encoding="utf-8")) == [PUBLISHED + url]
+    error_page = Page((site / "404.html").read_text(encoding="utf-8"))
+    local = [url for url in error_page.loads if not _is_remote(url) and not url.startswith("data:")]
+    assert local and all(url.startswith("/conv-docs/") for url in local), local

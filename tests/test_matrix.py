@@ -52,6 +52,27 @@ def test_transpose_matrix_is_the_transpose_and_is_torch_conv_transpose1d(case, c
     np.testing.assert_allclose(transposed @ y.numpy(), expected.numpy(), **TOL)
 
 
+@given(case=conv_settings(), mode=st.sampled_from(["zeros", "reflect", "replicate", "circular"]))
+def test_matrix_with_every_padding_mode_is_torch_conv1d(case, mode, count_example) -> None:
+    length, weight, kwargs = case
+    if (mode == "reflect" and kwargs["padding"] >= length) or (mode == "circular" and kwargs["padding"] > length):
+        return  # torch refuses these (see test_params); the error is tested there
+    count_example()
+    conv = torch.nn.Conv1d(1, 1, len(weight), bias=False, padding_mode=mode, dtype=torch.float64, **kwargs)
+    with torch.no_grad():
+        conv.weight.copy_(torch.tensor([[weight]], dtype=torch.float64))
+        # column i of M is what the layer makes of the unit vector at i: a second way to the same matrix
+        columns = conv(torch.eye(length, dtype=torch.float64).view(length, 1, length))[:, 0, :].T
+    np.testing.assert_allclose(conv1d_matrix(length, weight, padding_mode=mode, **kwargs), columns.numpy(), **TOL)
+
+
+def test_a_reflected_pad_adds_its_weight_to_the_column_it_copies() -> None:
+    # reflect, padding 1 on [x0, x1, x2]: the padded input is x1 x0 x1 x2 x1, so both pads land in column 1
+    matrix = conv1d_matrix(3, [1, 10], padding=1, padding_mode="reflect")
+    np.testing.assert_array_equal(matrix, [[10, 1, 0], [1, 10, 0], [0, 1, 10], [0, 10, 1]])
+    assert matrix.sum() == 4 * 11  # every tap of every row has a column: none falls on a zero
+
+
 def test_matrix_of_the_fourth_seed_case_by_hand() -> None:
     # [0, 2, 3, 4, 0] with kernel (w0, w1), stride 2: output 0 reads (pad, x0), output 1 reads (x1, x2)
     np.testing.assert_array_equal(conv1d_matrix(3, [5, 7], stride=2, padding=1), [[7, 0, 0], [0, 5, 7]])

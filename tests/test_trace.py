@@ -12,6 +12,7 @@ from hypothesis import given
 from strategies import Config, conv1d_configs, transpose_configs
 
 from conv_docs import conv1d, conv_transpose1d, describe, trace_conv1d, trace_conv_transpose1d
+from conv_docs.trace import describe_step
 
 TOL = dict(rtol=1e-9, atol=1e-9)
 
@@ -70,6 +71,21 @@ def test_kernel_2_stride_2_never_reads_the_4() -> None:
     assert trace.input[0][2] == 4
     assert [cell.read for cell in trace.cells[0]] == [True, True, False]
     assert "Input 4 (position 2) is never read" in describe(trace)
+
+
+def test_a_step_sentence_agrees_with_the_number_of_taps() -> None:
+    one_tap = trace_conv1d([2, 3, 4], [1])
+    assert describe(one_tap) == (
+        "Step 1: w0 reads 2, giving 2*w0 = 2. Step 2: w0 reads 3, giving 3*w0 = 3. Step 3: w0 reads 4, giving 4*w0 = 4."
+    )
+    two_taps = trace_conv1d([2, 3, 4], [1, 1])
+    assert describe_step(two_taps, two_taps.steps[1]) == "Step 2: w0 and w1 read 3 and 4, giving 3*w0 + 4*w1 = 7."
+    three_taps = trace_conv1d([2, 3, 4], [1, 1, 1], padding=1)
+    assert describe_step(three_taps, three_taps.steps[0]).startswith(
+        "Step 1: w0, w1 and w2 read the padding zero, 2 and 3, giving"
+    )
+    scatter = trace_conv_transpose1d([1, 2], [1, 1], stride=2)  # every output of this one gets a single product
+    assert describe_step(scatter, scatter.steps[3]) == "Step 4: w1 reads 2, giving 2*w1 = 2."
 
 
 def test_padding_1_reads_every_input_but_not_the_right_zero() -> None:

@@ -1,8 +1,8 @@
 """Convolution as a matrix: the Toeplitz matrix of ``conv1d`` and its transpose.
 
-For one channel and zero padding, ``conv1d`` is linear in its input, so it is a matrix ``M``
-of shape ``(L_out, L_in)``: ``conv1d(x) == M @ x``. Row ``t`` holds the kernel at the cells
-that output ``t`` reads. The transpose ``M.T`` is ``conv_transpose1d`` with the same weight.
+For one channel, ``conv1d`` is linear in its input, so it is a matrix ``M`` of shape
+``(L_out, L_in)``: ``conv1d(x) == M @ x``. Row ``t`` holds the kernel at the cells that output
+``t`` reads. With zero padding the transpose ``M.T`` is ``conv_transpose1d`` with the same weight.
 Both matrices are read off the step-by-step trace, so they hold no arithmetic of their own.
 
 >>> conv1d_matrix(3, [1, 2])
@@ -34,23 +34,37 @@ def _matrix_from_trace(trace: Trace, rows: int, columns: int) -> np.ndarray:
     matrix = np.zeros((rows, columns))
     for step in trace.steps:
         for term in step.terms:
-            if term.source is not None:  # a padding zero adds nothing, whatever the weight
+            if term.source is not None:  # a padding zero adds nothing, whatever the weight; a copy adds to its source
                 matrix[step.position, term.source] += term.weight
     return matrix
 
 
-def conv1d_matrix(length: int, weight: Any, stride: int = 1, padding: int = 0, dilation: int = 1) -> np.ndarray:
-    """The ``(L_out, length)`` matrix ``M`` with ``conv1d([x], [[weight]], ...) == M @ x`` (zero padding, no bias).
+def conv1d_matrix(
+    length: int, weight: Any, stride: int = 1, padding: int = 0, dilation: int = 1, padding_mode: str = "zeros"
+) -> np.ndarray:
+    """The ``(L_out, length)`` matrix ``M`` with ``conv1d([x], [[weight]], ...) == M @ x`` (no bias).
 
-    ``weight`` is the kernel of one channel, ``[w0, w1, ...]``. Padding cells hold zeros, so they
-    add no column: the matrix only has a column per real input cell.
+    ``weight`` is the kernel of one channel, ``[w0, w1, ...]``; ``padding_mode`` is that of
+    ``nn.Conv1d``. The matrix has one column per input cell. A zero padding cell adds nothing, so
+    a tap on it drops out of its row; a cell that copies an input (``reflect``, ``replicate``,
+    ``circular``) adds its tap's weight to the column of the input it copies.
 
     >>> conv1d_matrix(3, [1, 1], stride=2, padding=1)
     array([[1., 0., 0.],
            [0., 1., 1.]])
+
+    With ``reflect`` the padded input is ``x1 x0 x1 x2 x1``: the taps on the two pads land in column 1.
+
+    >>> conv1d_matrix(3, [1, 2], padding=1, padding_mode="reflect")
+    array([[2., 1., 0.],
+           [1., 2., 0.],
+           [0., 1., 2.],
+           [0., 2., 1.]])
     """
     length = as_int("length", length, minimum=1)
-    trace = trace_conv1d(np.zeros(length), weight, stride=stride, padding=padding, dilation=dilation)
+    trace = trace_conv1d(
+        np.zeros(length), weight, stride=stride, padding=padding, dilation=dilation, padding_mode=padding_mode
+    )
     return _matrix_from_trace(trace, trace.output_length, length)
 
 

@@ -375,6 +375,12 @@ def describe_step(trace: Trace, step: Step) -> str:
     >>> t = trace_conv1d([2, 3, 4], [1, 1], bias=0, stride=2, padding=1)
     >>> describe_step(t, t.steps[0])
     'Step 1: w0 and w1 read the padding zero and 2, giving 0*w0 + 2*w1 + bias = 2.'
+
+    One tap reads one cell, so the verb agrees with it:
+
+    >>> t = trace_conv1d([2, 3, 4], [1])
+    >>> describe_step(t, t.steps[0])
+    'Step 1: w0 reads 2, giving 2*w0 = 2.'
     """
     cells = trace.cells
     names = [step.weight_name(term) for term in step.terms]
@@ -382,7 +388,8 @@ def describe_step(trace: Trace, step: Step) -> str:
     number = next(k for k, each in enumerate(trace.steps) if each is step) + 1
     if not step.terms:
         return f"Step {number}: no input reaches output {step.position}, giving {step.formula()} = {fmt(step.output)}."
-    return f"Step {number}: {_join(names)} read {_join(read)}, giving {step.formula()} = {fmt(step.output)}."
+    verb = "reads" if len(names) == 1 else "read"
+    return f"Step {number}: {_join(names)} {verb} {_join(read)}, giving {step.formula()} = {fmt(step.output)}."
 
 
 def _join(words: list[str]) -> str:
