@@ -9,38 +9,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import torch
+from figure_cases import CASES, SVG, case_trace, svg_texts, torch_output
 
 from conv_docs import trace_conv1d, trace_conv_transpose1d
 from conv_docs.figures.steps import trace_plot
 from conv_docs.figures.svg import to_svg
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-# The four cases of the site, as nn.Conv1d arguments, on the input [2, 3, 4].
-CASES = [
-    {"kernel_size": 1, "stride": 1, "padding": 0},
-    {"kernel_size": 2, "stride": 1, "padding": 0},
-    {"kernel_size": 2, "stride": 2, "padding": 0},
-    {"kernel_size": 2, "stride": 2, "padding": 1},
-]
-
-
-def _case_trace(case: dict, bias: float | None = 0.0, weight: list[float] | None = None):
-    weight = weight or [1.0] * case["kernel_size"]
-    return trace_conv1d([2, 3, 4], weight, bias=bias, stride=case["stride"], padding=case["padding"])
-
-
-def _torch_output(case: dict, weight: list[float], bias: float) -> list[float]:
-    x = torch.tensor([[[2.0, 3.0, 4.0]]], dtype=torch.float64)
-    w = torch.tensor([[weight]], dtype=torch.float64)
-    b = torch.tensor([bias], dtype=torch.float64)
-    return torch.nn.functional.conv1d(x, w, b, stride=case["stride"], padding=case["padding"])[0, 0].tolist()
-
-
-def _texts(svg: str) -> list[tuple[float, float, str]]:
-    """Every <text> of an SVG as (x, y, content)."""
-    root = ET.fromstring(svg)
-    return [(float(t.get("x")), float(t.get("y")), t.text or "") for t in root.iter(f"{SVG}text")]
 
 
 def test_import_conv_docs_loads_neither_matplotlib_nor_torch():
@@ -49,7 +22,7 @@ def test_import_conv_docs_loads_neither_matplotlib_nor_torch():
 
 
 def test_accessible_name_and_description_state_each_step():
-    trace = _case_trace(CASES[3])
+    trace = case_trace(CASES[3])
     svg = to_svg(trace_plot(trace))
     root = ET.fromstring(svg)
     assert root.get("role") == "img"
@@ -68,27 +41,27 @@ def test_the_values_drawn_are_those_of_torch(case):
     weight, bias = [0.5, -2.0][: case["kernel_size"]], 0.25
     trace = trace_conv1d([2, 3, 4], weight, bias=bias, stride=case["stride"], padding=case["padding"])
     plot = trace_plot(trace)
-    expected = _torch_output(case, weight, bias)
+    expected = torch_output(case, weight, bias)
     results = [float(value) for value in re.findall(r"giving [^=]*= (-?\d+(?:\.\d+)?)", plot.description)]
     assert results == pytest.approx(expected)
     assert len(re.findall(r"Step \d+:", plot.description)) == len(expected)
-    drawn = [text for _, _, text in _texts(to_svg(plot))]
+    drawn = [text for _, _, text in svg_texts(to_svg(plot))]
     for k in range(len(expected)):
         assert f"Step {k + 1}" in drawn and f"y[{k}]" in drawn
 
 
 def test_the_cell_no_step_reads_is_marked():
-    svg = to_svg(trace_plot(_case_trace(CASES[2])))  # kernel 2, stride 2: the 4 is never read
-    texts = _texts(svg)
+    svg = to_svg(trace_plot(case_trace(CASES[2])))  # kernel 2, stride 2: the 4 is never read
+    texts = svg_texts(svg)
     never = {x for x, _, text in texts if text == "unread"}
     where = {text: x for x, _, text in texts if re.fullmatch(r"x\[\d\]", text)}
     assert never == {where["x[2]"]}
-    description = trace_plot(_case_trace(CASES[2])).description
+    description = trace_plot(case_trace(CASES[2])).description
     assert "4 (position 2) is never read" in description
 
 
 def test_every_input_is_read_with_stride_1():
-    svg = to_svg(trace_plot(_case_trace(CASES[1])))
+    svg = to_svg(trace_plot(case_trace(CASES[1])))
     assert "unread" not in svg
 
 
@@ -97,7 +70,7 @@ def test_padding_cells_say_what_they_copy():
     x = torch.tensor([[[2.0, 3.0, 4.0, 5.0, 6.0]]])
     padded = torch.nn.functional.pad(x, (2, 2), mode="reflect")[0, 0].tolist()
     trace = trace_conv1d([2, 3, 4, 5, 6], [1, 1, 1], stride=3, padding=2, padding_mode="reflect")
-    texts = _texts(to_svg(trace_plot(trace)))
+    texts = svg_texts(to_svg(trace_plot(trace)))
     first_panel = [(x, text) for x, y, text in texts if y < texts[0][1] + 80]
     reflects = sorted(x for x, text in first_panel if text == "reflects")
     assert len(reflects) == 4
@@ -107,7 +80,7 @@ def test_padding_cells_say_what_they_copy():
 
 def test_dilation_leaves_gaps_between_the_taps():
     trace = trace_conv1d([1, 2, 3, 4, 5], [1, 1], dilation=3)
-    texts = _texts(to_svg(trace_plot(trace)))
+    texts = svg_texts(to_svg(trace_plot(trace)))
     cells = sorted({x for x, _, text in texts if re.fullmatch(r"x\[\d\]", text)})
     pitch = cells[1] - cells[0]
     w0 = min(x for x, _, text in texts if text == "w0")
@@ -121,7 +94,7 @@ def test_transposed_trace_draws_one_panel_per_output():
         torch.tensor([[[1.0, 2.0]]]), torch.ones(1, 1, 2), torch.tensor([0.5]), stride=2
     )[0, 0].tolist()
     plot = trace_plot(trace)
-    drawn = [text for _, _, text in _texts(to_svg(plot))]
+    drawn = [text for _, _, text in svg_texts(to_svg(plot))]
     assert [f"Step {k}" in drawn for k in range(1, len(expected) + 1)] == [True] * len(expected)
     assert plot.title.startswith("conv_transpose1d")
 
@@ -133,7 +106,7 @@ def test_several_channels_get_one_row_each_and_full_weight_names():
     w = torch.tensor(weight, dtype=torch.float32)
     expected = torch.nn.functional.conv1d(x, w, torch.tensor([0.0, 1.0]), stride=2)[0]
     plot = trace_plot(trace)
-    drawn = [text for _, _, text in _texts(to_svg(plot))]
+    drawn = [text for _, _, text in svg_texts(to_svg(plot))]
     assert drawn.count("channel 0") == drawn.count("channel 1") == expected.numel()  # one row per channel per step
     assert "w[1][0][j]" in drawn and "j=1" in drawn and "x[1][3]" in drawn
     results = [float(value) for value in re.findall(r"giving [^=]*= (-?\d+(?:\.\d+)?)", plot.description)]
@@ -144,7 +117,7 @@ def test_a_long_formula_is_broken_into_short_lines_that_read_as_the_whole():
     trace = trace_conv1d([[1, 2, 3], [4, 5, 6]], [[[1, 0], [2, -1]]], bias=[0.5])
     x = torch.tensor([[[1.0, 2, 3], [4, 5, 6]]])
     expected = torch.nn.functional.conv1d(x, torch.tensor([[[1.0, 0], [2, -1]]]), torch.tensor([0.5]))[0, 0]
-    drawn = [text for _, _, text in _texts(to_svg(trace_plot(trace)))]
+    drawn = [text for _, _, text in svg_texts(to_svg(trace_plot(trace)))]
 
     def block(start: int) -> list[str]:  # a line and the "+ ..." lines that continue it
         end = start + 1

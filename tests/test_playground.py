@@ -592,10 +592,12 @@ def test_stack_receptive_fields_equal_conv_docs(page, site_url: str) -> None:
             assert f"a window {expected['field']} input cells wide" in page.text_content("[data-testid=stack-note]")
     page.goto(site_url + "playground/")
     page.wait_for_selector("[data-testid=stack-0-0]")
-    page.fill("#cp-layer1-kernel", "5")  # a control of the stack writes the address too
+    page.fill("#cp-layer1-kernel", "5")  # a control of the stack writes the address too (after its input event)
+    page.wait_for_function("() => location.search.includes('layers=5,1,1,0;')", timeout=10_000)
     assert "layers=5,1,1,0;" in page.url
     page.click("text=Add a layer")
     assert page.locator(".cp-layer").count() == 4 and page.is_disabled("text=Add a layer")
+    page.wait_for_function("() => location.search.includes('layers=5,1,1,0;3,2,1,0;3,1,1,0;2,1,1,0')", timeout=10_000)
     assert "layers=5,1,1,0;3,2,1,0;3,1,1,0;2,1,1,0" in page.url
     assert page.problems == []
 

@@ -37,39 +37,14 @@ from typing import Any
 
 import numpy as np
 
-from conv_docs.site.fences import FenceError, parse_options, report_error
+from conv_docs.site.fences import CONV_OPTIONS, FenceError, parse_options, report_error
 
 ASKS = ("output_length", "reads", "value", "weight_shape", "refused")
 LAYERS = ("conv1d", "conv_transpose1d")
+# A layer of an exercise takes the options of its figure fence, and may give sizes instead of numbers.
 LAYER_OPTIONS = {
-    "conv1d": (
-        "input",
-        "input_length",
-        "in_channels",
-        "out_channels",
-        "weight",
-        "kernel_size",
-        "bias",
-        "stride",
-        "padding",
-        "padding_mode",
-        "dilation",
-        "groups",
-    ),
-    "conv_transpose1d": (
-        "input",
-        "input_length",
-        "in_channels",
-        "out_channels",
-        "weight",
-        "kernel_size",
-        "bias",
-        "stride",
-        "padding",
-        "output_padding",
-        "dilation",
-        "groups",
-    ),
+    kind: ("input", "input_length", "in_channels", "out_channels", *(o for o in CONV_OPTIONS[kind] if o != "input"))
+    for kind in LAYERS
 }
 # The arguments that go to the trace (and to torch) as they are, with torch's defaults.
 ARGUMENTS = {
