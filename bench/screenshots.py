@@ -26,18 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import NavPage, nav_pages, slug  # noqa: E402  (the list of pages the browser tests use)
+from browser_pages import CHROMIUM, CHROMIUM_ARGS, NavPage, nav_pages, slug  # noqa: E402  (the list of pages the browser tests use)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as in tests/conftest.py
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDTHS = (375, 1280)
 PALETTES = ("light", "dark")
 HEIGHT = 900

@@ -18,6 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 PAGE_SUFFIXES = (".md", ".ipynb", ".py")  # .py: jupytext notebooks rendered by mkdocs-jupyter
 
+# Debian's Chromium, as the browser tests, the screenshots and Lighthouse start it
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 class _TolerantLoader(yaml.SafeLoader):
     """A safe YAML loader that reads mkdocs.yml's custom tags (``!!python/name:``, ``!ENV``) as plain values."""

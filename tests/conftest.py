@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_pages import CHROMIUM, CHROMIUM_ARGS
 from hypothesis import HealthCheck, settings
 
 # The example counter is a function-scoped fixture shared by all examples of a test, on purpose.
@@ -129,17 +130,6 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 # --- a real browser: Debian's Chromium driven by Playwright ---------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
