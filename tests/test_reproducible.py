@@ -17,6 +17,7 @@ published workflow.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import shutil
@@ -68,6 +69,17 @@ SIMD_PATHS = {
     "torch-avx512": {"ATEN_CPU_CAPABILITY": "avx512"},
     "numpy-baseline": {"NPY_DISABLE_CPU_FEATURES": " ".join(numpy_simd_paths())},
 }
+TORCH_PATHS = ["DEFAULT", "AVX2", "AVX512"]  # each one runs on a CPU that runs the one after it
+
+
+@functools.cache
+def torch_best_path() -> str:
+    """The best SIMD path torch finds on this CPU, asked of a process with ATEN_CPU_CAPABILITY unset (forcing a
+    path the CPU lacks does not fall back: torch then dies of an illegal instruction)."""
+    env = {name: value for name, value in os.environ.items() if name != "ATEN_CPU_CAPABILITY"}
+    probe = "import torch; print(torch.backends.cpu.get_cpu_capability())"
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
 
 
 def _build(
@@ -178,6 +190,8 @@ def test_the_notebook_gives_its_stored_outputs_on_every_simd_path(tmp_path: Path
     asked = simd.get("ATEN_CPU_CAPABILITY", "").upper()
     if name == "numpy-baseline" and not simd["NPY_DISABLE_CPU_FEATURES"]:
         pytest.skip("NumPy takes its baseline path on this CPU anyway")
+    if asked and TORCH_PATHS.index(asked) > TORCH_PATHS.index(torch_best_path()):
+        pytest.skip(f"this CPU cannot run torch's {asked} path (its best is {torch_best_path()})")
     if asked == torch.backends.cpu.get_cpu_capability() and "NPY_DISABLE_CPU_FEATURES" not in os.environ:
         pytest.skip(f"the session runs on {asked} already: tests/test_site_notebooks.py checks it")
     (path,) = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
