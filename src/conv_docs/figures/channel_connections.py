@@ -45,6 +45,7 @@ def connections(
     from conv_docs.figures.svg import FOREGROUND, INPUT, OUTPUT, SERIES
 
     panels = [(g, connections_of(in_channels, out_channels, g)) for g in groups]
+    size = 10  # pt: three panels across a phone's column are drawn at about 0.8 of their size, their text at 10 px+
     height = max(in_channels, out_channels)
     figure, ax = blank_figure(2.3 * len(panels), 0.42 * (height + 2.2))
     sentences = []
@@ -59,16 +60,16 @@ def connections(
             ax.plot([x0 + 0.3, x0 + 2.7], [y_of(ci, in_channels), y_of(co, out_channels)],
                     color=SERIES[group % len(SERIES)], linewidth=1.2)  # fmt: skip
         for ci in range(in_channels):
-            ax.plot(x0, y_of(ci, in_channels), "o", markersize=16, markerfacecolor=INPUT, markeredgecolor=FOREGROUND)
-            ax.text(x0, y_of(ci, in_channels), f"x{ci}", ha="center", va="center", fontsize=9, color=FOREGROUND)
+            ax.plot(x0, y_of(ci, in_channels), "o", markersize=17, markerfacecolor=INPUT, markeredgecolor=FOREGROUND)
+            ax.text(x0, y_of(ci, in_channels), f"x{ci}", ha="center", va="center", fontsize=size, color=FOREGROUND)
         for co in range(out_channels):
             ax.plot(
-                x0 + 3, y_of(co, out_channels), "o", markersize=16, markerfacecolor=OUTPUT, markeredgecolor=FOREGROUND
+                x0 + 3, y_of(co, out_channels), "o", markersize=17, markerfacecolor=OUTPUT, markeredgecolor=FOREGROUND
             )
-            ax.text(x0 + 3, y_of(co, out_channels), f"y{co}", ha="center", va="center", fontsize=9, color=FOREGROUND)
+            ax.text(x0 + 3, y_of(co, out_channels), f"y{co}", ha="center", va="center", fontsize=size, color=FOREGROUND)
         weights = weight_count(in_channels, out_channels, g, kernel_size)
-        ax.text(x0 + 1.5, height / 2 + 0.5, f"groups={g}", ha="center", fontsize=9, color=FOREGROUND)
-        ax.text(x0 + 1.5, -height / 2 - 0.6, f"{weights} weights", ha="center", fontsize=9, color=FOREGROUND)
+        ax.text(x0 + 1.5, height / 2 + 0.5, f"groups={g}", ha="center", fontsize=size, color=FOREGROUND)
+        ax.text(x0 + 1.5, -height / 2 - 0.6, f"{weights} weights", ha="center", fontsize=size, color=FOREGROUND)
         sentences.append(
             f"groups={g}: each output channel reads {in_channels // g} of the {in_channels} input channels, "
             f"{len(pairs)} connections, {weights} weights with kernel size {kernel_size}"
