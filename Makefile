@@ -9,6 +9,11 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: the site's dates (sitemap, archives) are the last commit's, not the build machine's clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Bytecode is cached, in .cache/pycache (never in src/, which make serve watches). Where the environment sets
+# PYTHONDONTWRITEBYTECODE, every new Python process would compile all it imports afresh: 8 s for torch alone on a
+# 2-core machine, paid again by each site build, notebook run and command-line test the tests start.
+unexport PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
 
 .PHONY: site serve test test-page lint lock clean setup notebooks
 .DEFAULT_GOAL := site
@@ -17,7 +22,8 @@ setup: $(STAMP)
 
 # Re-run only when the dependency lists change. hatchling is installed first and the project is built
 # without isolation, so the build back end is pinned by constraints.txt like everything else.
-# --no-compile: Python compiles a module when it is first imported, not every file of every package now.
+# --no-compile: Python compiles a module when it is first imported (into PYTHONPYCACHEPREFIX), not every file of
+# every package now.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -c constraints.txt
 $(SITE_STAMP): pyproject.toml constraints.txt
 	@echo "Installing the packages to build the site into $(VENV) (once; no torch)..."
@@ -37,11 +43,11 @@ site: $(SITE_STAMP)
 	@echo "or serve the folder: $(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000"
 
 # make serve PORT=8001. Served without --strict, so that a warning shows (in the terminal and on top of the page)
-# instead of stopping the build; make site and the tests stay strict. No .pyc files: they would be changes under
-# src/, which is watched (a change to the library rebuilds).
+# instead of stopping the build; make site and the tests stay strict. The bytecode goes to .cache/pycache: a .pyc
+# under src/, which is watched (a change to the library rebuilds), would rebuild the site for nothing.
 PORT ?= 8000
 serve: $(SITE_STAMP)
-	PYTHONDONTWRITEBYTECODE=1 $(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 # The examples of one page, in seconds: make test-page PAGE=docs/guide/padding.md
 test-page: $(STAMP)
