@@ -1,17 +1,20 @@
 """Every page of the navigation, opened in a real browser (Debian's Chromium driven by Playwright).
 
 For each page, in the light and the dark palette, at 1280 px and at 375 px: the page loads, with no console error, no
-uncaught exception and no request to any host but 127.0.0.1; every figure has an accessible name; nothing makes the
-page scroll sideways; axe-core finds no violation with every one of its rules that is on by default, none turned
+uncaught exception and no request to any host but 127.0.0.1; every figure has an accessible name, fits its box and
+has text at least 10 px tall (tests/figure_fit.py), and each view shows as many figures; nothing makes the page
+scroll sideways; axe-core finds no violation with every one of its rules that is on by default, none turned
 off, on the whole page. What a reader sees is measured too: no formula shows TeX (a backslash), no displayed
-formula is wider than the column at 1280 px, and a formula wider than its box on a phone scrolls in a box that
+formula is wider than the column at 1280 px nor starts its lines at different places, and a formula wider than its
+box on a phone scrolls in a box that
 takes the keyboard focus and is a named region; no copy button covers a character of code; no name in a table
 breaks inside a word. A second test opens every page with JavaScript turned off and checks that its text and
 figures are all there. A failing check saves a screenshot under test-results/ and its message names the page, the
 palette and the width.
 
 Speed: one browser for the session and one context (and one tab) per palette and width, reused from page to page;
-the four tabs load each page, and run axe-core on it, at the same time (each tab is a renderer process of its own).
+the four tabs load each page, and run axe-core on it, at the same time (each tab is a renderer process of its own),
+and every check of a page is taken on that one load of it in each view.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_pages import ROOT, NavPage, built_pages, nav_pages, slug
+from figure_fit import FIGURES_JS, figure_problems
 
 NAV_PAGES = nav_pages()
 # The page a reader meets at a broken address is not in the navigation, but is checked like every other.
@@ -181,7 +185,7 @@ OVERFLOW_JS = """() => {
 # (no tabindex) or a screen reader cannot name (no role, no aria-label).
 FORMULAS_JS = r"""() => {
   const article = document.querySelector("article");
-  const found = {tex: [], wider: [], unreachable: []};
+  const found = {tex: [], wider: [], unreachable: [], misaligned: []};
   if (!article) return found;
   const style = getComputedStyle(article);
   const column = article.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
@@ -190,6 +194,10 @@ FORMULAS_JS = r"""() => {
     const label = text.slice(0, 50);
     if (text.includes("\\")) found.tex.push(label);
     if (math.getAttribute("display") !== "block") continue;
+    // a formula over several lines (an mtable) starts each line at one place
+    const starts = [...math.querySelectorAll("mtable > mtr > mtd:last-child > :first-child")]
+      .map((start) => Math.round(start.getBoundingClientRect().left));
+    if (new Set(starts).size > 1) found.misaligned.push(`${label} (lines start at ${starts.join(", ")} px)`);
     const range = document.createRange();
     range.selectNodeContents(math);
     const width = range.getBoundingClientRect().width;
@@ -294,6 +302,7 @@ def _reading_problems(tab: Tab, view: View) -> list[str]:
     problems = [f"TeX in a formula: {text}" for text in formulas["tex"]]
     if view.width == DESKTOP:
         problems += [f"formula wider than the column: {text}" for text in formulas["wider"]]
+        problems += [f"formula with lines that start at different places: {text}" for text in formulas["misaligned"]]
     problems += [
         f"formula scrolls in a box without the keyboard focus, a role or a name: {text}"
         for text in formulas["unreachable"]
@@ -387,6 +396,7 @@ def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[View, Tab], ax
     # The tabs load the page at the same time, and axe-core runs in the two desktop tabs at the same time:
     # each tab has its own renderer process, so the work spreads over the cores.
     problems: dict[View, list[str]] = {}
+    figure_counts: dict[View, int] = {}
     axe_running: set[View] = set()
     for view in VIEWS:
         _screenshot_path(page, view.name).unlink(missing_ok=True)  # no stale picture from an earlier failure
@@ -401,6 +411,9 @@ def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[View, Tab], ax
             expected = PALETTES[view.palette]
             problems[view].append(f"palette did not switch: color scheme {scheme!r}, expected {expected!r}")
         problems[view] += tab.page.evaluate(UNNAMED_FIGURES_JS)
+        figures = tab.page.evaluate(FIGURES_JS)
+        figure_counts[view] = len(figures)
+        problems[view] += figure_problems(figures, view.width)
         if view == READING_VIEW:  # kept for the test without JavaScript, which then need not load it again
             SEEN_WITH_JS[page.url] = tab.page.evaluate(ARTICLE_JS)
         overflow = tab.page.evaluate(OVERFLOW_JS)
@@ -413,6 +426,8 @@ def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[View, Tab], ax
         _start_axe(axe, tab)
         axe_running.add(view)
     failures = []
+    if len(set(figure_counts.values())) > 1:
+        failures.append(f"{page.src}: not as many figures in every view: {figure_counts}")
     for view in VIEWS:
         tab = tabs[view]
         if view in axe_running:
@@ -478,6 +493,8 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>broken</title></hea
   <div style="overflow-x: auto"><math display="block"><mtext>WIDE,&nbsp;UNREACHABLE:&nbsp;{filler}</mtext></math></div>
   <div style="overflow-x: auto" tabindex="0" role="region" aria-label="Formula 2"><math display="block"><mtext
     >WIDE,&nbsp;REACHABLE:&nbsp;{filler}</mtext></math></div>
+  <math display="block"><mtable><mtr><mtd><mi>y</mi></mtd><mtd><mi>misaligned</mi></mtd></mtr>
+    <mtr><mtd></mtd><mtd><mi>x</mi></mtd></mtr></mtable></math>
   <table><tr><td style="width: 3em"><code style="word-break: break-all">in_channels_and_more</code></td></tr></table>
   <pre id="__code_9" style="position: relative"><nav class="md-code__nav"
     style="position: absolute; top: 0; right: 0; width: 40px; height: 30px"></nav><code
@@ -511,6 +528,7 @@ def test_the_checks_catch_a_broken_page(browser: Any, site_url: str) -> None:
     assert formulas["tex"] == ["kernel\\_size"], formulas
     assert [text.split(":")[0] for text in formulas["wider"]] == ["WIDE, UNREACHABLE", "WIDE, REACHABLE"], formulas
     assert [text.split(":")[0] for text in formulas["unreachable"]] == ["WIDE, UNREACHABLE"], formulas
+    assert [text.split(" (")[0] for text in formulas["misaligned"]] == ["ymisaligned x"], formulas
     assert len(covered) == 1 and covered[0].startswith('__code_9: "code = "a line long'), covered
     assert broken_names == ["in_channels_and_more"], broken_names
 

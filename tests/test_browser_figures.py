@@ -1,11 +1,6 @@
-"""Every figure of every page in the navigation, measured in a real browser (Debian's Chromium via Playwright).
-
-At 375 px (a phone; the content column is about 343 px): each figure fits its box, with nothing to scroll
-sideways inside it, and every text of the drawing is at least 10 px tall as rendered. At 1280 px: the same
-size of text, and no figure is drawn narrower than it needs to be (it shows at its natural size, or as wide as
-the column when the column is narrower). One browser and one built site serve the whole module (the session
-fixtures of conftest.py); one tab per width, reused from page to page.
-"""
+"""The figure measures of tests/figure_fit.py, which tests/test_browser.py takes on every page in each of its
+views: they find figures where the pages have them, and they catch a figure that overflows, scrolls or shrinks
+its text. One browser and one built site serve the whole module (the session fixtures of conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,65 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_pages import NavPage, nav_pages
+from figure_fit import DESKTOP, FIGURES_JS, figure_problems
 
-PAGES = nav_pages()
-PHONE, DESKTOP = 375, 1280
-MIN_TEXT_PX = 10  # the height of a label's box as rendered, in CSS pixels
-
-# For every figure of the article: its box, the drawing's rendered and natural widths, and its smallest texts.
-FIGURES_JS = """() => {
-  const article = document.querySelector("article") || document.body;
-  const found = [];
-  for (const svg of article.querySelectorAll("svg[role=img]")) {
-    if (svg.closest("a, button, .twemoji")) continue;
-    const figure = svg.closest("figure") || svg.parentElement;
-    const box = svg.parentElement;
-    const rect = svg.getBoundingClientRect();
-    const natural = svg.width.baseVal.value;  // the width attribute (in pt) as CSS px
-    const texts = [...svg.querySelectorAll("text")]
-      .filter((t) => t.textContent.trim())
-      .map((t) => ({text: t.textContent.trim(), height: t.getBoundingClientRect().height}));
-    texts.sort((a, b) => a.height - b.height);
-    const title = svg.querySelector(":scope > title");
-    found.push({
-      name: (title ? title.textContent : svg.id).slice(0, 70),
-      boxWidth: box.clientWidth,
-      boxScroll: box.scrollWidth,
-      figureWidth: figure.clientWidth,
-      figureScroll: figure.scrollWidth,
-      width: rect.width,
-      right: rect.right,
-      window: document.documentElement.clientWidth,
-      natural,
-      texts: texts.length,
-      smallest: texts.slice(0, 3),
-    });
-  }
-  return found;
-}"""
-
-
-def _problems(figures: list[dict[str, Any]], width: int) -> list[str]:
-    problems = []
-    for figure in figures:
-        name = figure["name"]
-        if figure["boxScroll"] > figure["boxWidth"] or figure["figureScroll"] > figure["figureWidth"]:
-            problems.append(
-                f"{name!r} scrolls sideways: {figure['boxScroll']} px of drawing in a {figure['boxWidth']} px box"
-            )
-        if figure["width"] > figure["boxWidth"] + 0.5 or figure["right"] > figure["window"] + 0.5:
-            problems.append(f"{name!r} is {figure['width']:.0f} px wide in a {figure['boxWidth']} px box")
-        small = [text for text in figure["smallest"] if text["height"] < MIN_TEXT_PX]
-        if small:
-            shown = ", ".join(f"{text['text']!r} {text['height']:.1f} px" for text in small)
-            problems.append(f"{name!r} has text under {MIN_TEXT_PX} px tall at {width} px: {shown}")
-        if width == DESKTOP and figure["width"] < min(figure["natural"], figure["boxWidth"]) - 1:
-            problems.append(
-                f"{name!r} is drawn {figure['width']:.0f} px wide, narrower than its natural "
-                f"{figure['natural']:.0f} px in a {figure['boxWidth']} px box"
-            )
-    return problems
+PHONE = 375
 
 
 @pytest.fixture(scope="module")
@@ -82,21 +21,8 @@ def tabs(browser: Any) -> Iterator[dict[int, Any]]:
         context.close()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[page.url or "home" for page in PAGES])
-def test_figures_fit_and_read_on_a_phone_and_a_desktop(page: NavPage, site_url: str, tabs: dict[int, Any]) -> None:
-    problems = []
-    counts = {}
-    for width, tab in tabs.items():
-        tab.goto(site_url + page.url, wait_until="load")
-        figures = tab.evaluate(FIGURES_JS)
-        counts[width] = len(figures)
-        problems += [f"[{width} px] {problem}" for problem in _problems(figures, width)]
-    assert counts[PHONE] == counts[DESKTOP]
-    assert not problems, f"{page.src}:\n" + "\n".join(problems)
-
-
 def test_the_figure_pages_have_figures_to_measure(site_url: str, tabs: dict[int, Any]) -> None:
-    """The checks above would pass on a page whose figures went missing: count them on a few pages."""
+    """The page checks would pass on a page whose figures went missing: count them on a few pages."""
     for url, least in (("cases/kernel-2-stride-2-padding-1/", 1), ("guide/padding/", 3), ("guide/transposed/", 4)):
         tabs[PHONE].goto(site_url + url, wait_until="load")
         figures = tabs[PHONE].evaluate(FIGURES_JS)
@@ -119,7 +45,7 @@ style="min-width: 600px"><title>scrolls</title><text x="0" y="20" font-size="14"
 def test_the_checks_catch_a_figure_that_overflows_scrolls_or_shrinks_its_text(tabs: dict[int, Any]) -> None:
     tab = tabs[PHONE]
     tab.set_content(BROKEN, wait_until="load")
-    problems = _problems(tab.evaluate(FIGURES_JS), DESKTOP)
+    problems = figure_problems(tab.evaluate(FIGURES_JS), DESKTOP)
     assert any("'too wide' is 600 px wide" in problem for problem in problems), problems
     assert any("'tiny text' has text under 10 px" in problem for problem in problems), problems
     assert any("'shrunk' is drawn 100 px wide, narrower than its natural 600 px" in problem for problem in problems)

@@ -53,7 +53,8 @@ def test_ids_differ_between_figures():
 
 
 def test_too_large_a_figure_is_refused_with_the_limit():
-    trace = trace_conv1d(list(range(40)), [1, 1, 1])
+    assert len(to_svg(trace_plot(trace_conv1d(list(range(10)), [1, 1, 1])))) < 30_000  # 8 steps: within it
+    trace = trace_conv1d(list(range(12)), [1, 1, 1])  # 10 steps: over it
     with pytest.raises(ValueError, match="30000"):
         to_svg(trace_plot(trace))
 

@@ -1,0 +1,34 @@
+"""Lighter code blocks: an MkDocs hook that drops the highlighter's spans that change nothing on the screen.
+
+Pygments wraps every token of a code block in a ``<span>`` with a class, and the theme colours the classes.
+Two of them it does not colour at all: names (``n``) are drawn in the code's own colour, and whitespace
+(``w``) has no colour to show. On a page of Python examples they are about a third of all the spans, so a
+third of the elements that the reader's browser lays out and that an accessibility checker visits, one by one,
+for nothing. :func:`plain_code` keeps their text and drops the span around it, in code blocks (``<pre>``) only;
+``tests/test_site_code_spans.py`` checks in a browser, in both palettes, that such a span looks exactly like
+the code around it.
+
+>>> plain_code('<pre><code><span class="n">x</span><span class="w"> </span><span class="o">=</span></code></pre>')
+'<pre><code>x <span class="o">=</span></code></pre>'
+>>> plain_code('<p><span class="n">not code</span></p>')  # outside a code block: as it was
+'<p><span class="n">not code</span></p>'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+UNSTYLED = ("n", "w")  # the token classes the theme gives no look of their own
+_PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
+_UNSTYLED_SPAN = re.compile(rf'<span class="(?:{"|".join(UNSTYLED)})">([^<]*)</span>')
+
+
+def plain_code(html: str) -> str:
+    """``html`` with the spans of :data:`UNSTYLED` classes inside ``<pre>`` replaced by their text."""
+    return _PRE.sub(lambda block: _UNSTYLED_SPAN.sub(r"\1", block.group(0)), html)
+
+
+def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
+    """MkDocs hook: every page, notebooks and the API reference included, as it is written."""
+    return plain_code(output)

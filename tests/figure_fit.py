@@ -1,0 +1,69 @@
+"""How every figure of a page fits and reads, measured in the page: shared by the browser tests.
+
+At 375 px (a phone; the content column is about 343 px): each figure fits its box, with nothing to scroll
+sideways inside it, and every text of the drawing is at least 10 px tall as rendered. At 1280 px: the same
+size of text, and no figure is drawn narrower than it needs to be (it shows at its natural size, or as wide as
+the column when the column is narrower). ``tests/test_browser.py`` measures every page in each of its views;
+``tests/test_browser_figures.py`` shows that the measures catch what they look for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DESKTOP = 1280
+MIN_TEXT_PX = 10  # the height of a label's box as rendered, in CSS pixels
+
+# For every figure of the article: its box, the drawing's rendered and natural widths, and its smallest texts.
+FIGURES_JS = """() => {
+  const article = document.querySelector("article") || document.body;
+  const found = [];
+  for (const svg of article.querySelectorAll("svg[role=img]")) {
+    if (svg.closest("a, button, .twemoji")) continue;
+    const figure = svg.closest("figure") || svg.parentElement;
+    const box = svg.parentElement;
+    const rect = svg.getBoundingClientRect();
+    const natural = svg.width.baseVal.value;  // the width attribute (in pt) as CSS px
+    const texts = [...svg.querySelectorAll("text")]
+      .filter((t) => t.textContent.trim())
+      .map((t) => ({text: t.textContent.trim(), height: t.getBoundingClientRect().height}));
+    texts.sort((a, b) => a.height - b.height);
+    const title = svg.querySelector(":scope > title");
+    found.push({
+      name: (title ? title.textContent : svg.id).slice(0, 70),
+      boxWidth: box.clientWidth,
+      boxScroll: box.scrollWidth,
+      figureWidth: figure.clientWidth,
+      figureScroll: figure.scrollWidth,
+      width: rect.width,
+      right: rect.right,
+      window: document.documentElement.clientWidth,
+      natural,
+      texts: texts.length,
+      smallest: texts.slice(0, 3),
+    });
+  }
+  return found;
+}"""
+
+
+def figure_problems(figures: list[dict[str, Any]], width: int) -> list[str]:
+    problems = []
+    for figure in figures:
+        name = figure["name"]
+        if figure["boxScroll"] > figure["boxWidth"] or figure["figureScroll"] > figure["figureWidth"]:
+            problems.append(
+                f"{name!r} scrolls sideways: {figure['boxScroll']} px of drawing in a {figure['boxWidth']} px box"
+            )
+        if figure["width"] > figure["boxWidth"] + 0.5 or figure["right"] > figure["window"] + 0.5:
+            problems.append(f"{name!r} is {figure['width']:.0f} px wide in a {figure['boxWidth']} px box")
+        small = [text for text in figure["smallest"] if text["height"] < MIN_TEXT_PX]
+        if small:
+            shown = ", ".join(f"{text['text']!r} {text['height']:.1f} px" for text in small)
+            problems.append(f"{name!r} has text under {MIN_TEXT_PX} px tall at {width} px: {shown}")
+        if width == DESKTOP and figure["width"] < min(figure["natural"], figure["boxWidth"]) - 1:
+            problems.append(
+                f"{name!r} is drawn {figure['width']:.0f} px wide, narrower than its natural "
+                f"{figure['natural']:.0f} px in a {figure['boxWidth']} px box"
+            )
+    return problems
