@@ -281,6 +281,44 @@ def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
     assert 'id="porting"' in api and 'id="conv_docs.porting.same_padding"' in api
 
 
+class _PreText(HTMLParser):
+    """The text of each ``<pre>`` of a page, as the browser shows it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pres: list[str] = []
+        self._depth = 0
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre":
+            self._depth += 1
+            if self._depth == 1:
+                self.pres.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.pres[-1] += data
+
+
+def test_pages_are_minified_after_the_hooks_and_code_keeps_its_lines(built_site):
+    """mkdocs-minify-plugin (mkdocs.yml) gets the finished page: the figures the hooks put back are minified too,
+    while every code block keeps its line breaks and indentation, character for character."""
+    source = (ROOT / "docs" / "guide" / "padding.md").read_text(encoding="utf-8")
+    fences = re.findall(r"^```\{\.python\}\n(.*?)^```$", source, re.S | re.M)
+    html = (built_site / "guide" / "padding" / "index.html").read_text(encoding="utf-8")
+    pres = _PreText(html).pres
+    assert len(fences) >= 5 and all(any(pre.strip("\n") == fence.strip("\n") for pre in pres) for fence in fences)
+    assert "\n    " in "".join(pres)  # an indented line, kept
+    svgs = re.findall(r'<svg\b[^>]*class="conv-svg".*?</svg>', html, re.S)
+    assert svgs and not [svg for svg in svgs if "\n" in svg]  # minified after unindexed_figures put them back
+    assert not re.search(r">\s*\n\s*<(?:p|h2|div)\b", html)  # no indentation between the blocks of the page
+
+
 # --- the site's address comes from configuration ---------------------------------------------------------------------
 
 PUBLISHED = "https://owner.github.io/conv-docs/"  # what .github/workflows/site.yml sets for a repository "conv-docs"
