@@ -267,7 +267,7 @@ def test_pages_link_to_pytorchs_documentation_of_what_they_describe(built_site, 
 
 
 def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
-    page = _page(built_site, "guide/other-libraries")
+    page = _page(built_site, "guide/other-libraries/keras")
     titles = [page.texts[svg["aria-labelledby"].split()[0]] for svg in page.svgs]
     assert titles == [
         '"SAME" with stride 2 against nn.Conv1d padding=1',
