@@ -277,8 +277,10 @@ def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
     same = torch.nn.functional.conv1d(torch.nn.functional.pad(x, (0, 1)), torch.ones(1, 1, 3), stride=2)[0, 0]
     steps = page.texts[page.svgs[1]["aria-labelledby"].split()[1]]
     assert [float(v) for v in re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", steps)] == same.tolist()  # 6, 12, 11
-    api = (built_site / "reference/api/index.html").read_text(encoding="utf-8")
-    assert 'id="porting"' in api and 'id="conv_docs.porting.same_padding"' in api
+    api = (built_site / "reference/api/porting/index.html").read_text(encoding="utf-8")
+    assert 'id="conv_docs.porting.same_padding"' in api and 'href="../../reference/api/porting/"' in (
+        built_site / "guide/other-libraries/index.html"
+    ).read_text(encoding="utf-8")
 
 
 class _PreText(HTMLParser):
