@@ -21,14 +21,16 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
 setup: $(STAMP)
 
 # Re-run only when the dependency lists change. hatchling is installed first and the project is built
-# without isolation, so the build back end is pinned by constraints.txt like everything else.
+# without isolation, so the build back end is pinned by constraints.txt like everything else. setuptools builds
+# jsmin and csscompressor (mkdocs-minify-plugin's), which ship only sources; the venv's own setuptools (65, from
+# ensurepip) cannot build a wheel, and pip freeze leaves setuptools out of constraints.txt, so it is pinned here.
 # --no-compile: Python compiles a module when it is first imported (into PYTHONPYCACHEPREFIX), not every file of
 # every package now.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -c constraints.txt
 $(SITE_STAMP): pyproject.toml constraints.txt
 	@echo "Installing the packages to build the site into $(VENV) (once; no torch)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(PIP_INSTALL) "pip==26.3" hatchling editables
+	@$(PIP_INSTALL) "pip==26.3" "setuptools==84.2.1" hatchling editables
 	@$(PIP_INSTALL) --no-build-isolation -e ".[docs]"
 	@touch $(SITE_STAMP)
 

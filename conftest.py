@@ -19,7 +19,8 @@ from pytest_markdown_docs._runners import DefaultRunner, register_runner
 
 # Keras 3 picks its back end once, at its first import (TensorFlow unless told), and JAX computes in float32 unless
 # x64 is on: set both before any test or docs fence imports them, here at the root so that a page run alone
-# (make test-page PAGE=docs/guide/other-libraries.md) gets them too. The page itself tells the reader to do the same.
+# (make test-page PAGE=docs/guide/other-libraries/keras.md) gets them too. The section's first page tells the reader
+# to do the same.
 os.environ["KERAS_BACKEND"] = "jax"
 os.environ["JAX_ENABLE_X64"] = "1"
 

@@ -267,7 +267,7 @@ def test_pages_link_to_pytorchs_documentation_of_what_they_describe(built_site, 
 
 
 def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
-    page = _page(built_site, "guide/other-libraries")
+    page = _page(built_site, "guide/other-libraries/keras")
     titles = [page.texts[svg["aria-labelledby"].split()[0]] for svg in page.svgs]
     assert titles == [
         '"SAME" with stride 2 against nn.Conv1d padding=1',
@@ -277,8 +277,48 @@ def test_the_porting_page_shows_same_padding_from_the_trace(built_site):
     same = torch.nn.functional.conv1d(torch.nn.functional.pad(x, (0, 1)), torch.ones(1, 1, 3), stride=2)[0, 0]
     steps = page.texts[page.svgs[1]["aria-labelledby"].split()[1]]
     assert [float(v) for v in re.findall(r"Step \d+: .*?= (-?[\d.]+)\.", steps)] == same.tolist()  # 6, 12, 11
-    api = (built_site / "reference/api/index.html").read_text(encoding="utf-8")
-    assert 'id="porting"' in api and 'id="conv_docs.porting.same_padding"' in api
+    api = (built_site / "reference/api/porting/index.html").read_text(encoding="utf-8")
+    assert 'id="conv_docs.porting.same_padding"' in api and 'href="../../reference/api/porting/"' in (
+        built_site / "guide/other-libraries/index.html"
+    ).read_text(encoding="utf-8")
+
+
+class _PreText(HTMLParser):
+    """The text of each ``<pre>`` of a page, as the browser shows it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pres: list[str] = []
+        self._depth = 0
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre":
+            self._depth += 1
+            if self._depth == 1:
+                self.pres.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.pres[-1] += data
+
+
+def test_pages_are_minified_after_the_hooks_and_code_keeps_its_lines(built_site):
+    """mkdocs-minify-plugin (mkdocs.yml) gets the finished page: the figures the hooks put back are minified too,
+    while every code block keeps its line breaks and indentation, character for character."""
+    source = (ROOT / "docs" / "guide" / "padding.md").read_text(encoding="utf-8")
+    fences = re.findall(r"^```\{\.python\}\n(.*?)^```$", source, re.S | re.M)
+    html = (built_site / "guide" / "padding" / "index.html").read_text(encoding="utf-8")
+    pres = _PreText(html).pres
+    assert len(fences) >= 5 and all(any(pre.strip("\n") == fence.strip("\n") for pre in pres) for fence in fences)
+    assert "\n    " in "".join(pres)  # an indented line, kept
+    svgs = re.findall(r'<svg\b[^>]*class="conv-svg".*?</svg>', html, re.S)
+    assert svgs and not [svg for svg in svgs if "\n" in svg]  # minified after unindexed_figures put them back
+    assert not re.search(r">\s*\n\s*<(?:p|h2|div)\b", html)  # no indentation between the blocks of the page
 
 
 # --- the site's address comes from configuration ---------------------------------------------------------------------

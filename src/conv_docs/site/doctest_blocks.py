@@ -1,4 +1,4 @@
-"""Docstrings as the API page shows them: a Griffe extension used by mkdocstrings (see ``mkdocs.yml``).
+"""Docstrings as the API pages show them: a Griffe extension used by mkdocstrings (see ``mkdocs.yml``).
 
 The library's docstrings are written for ``help()`` and doctest: examples are ``>>>`` blocks and names are
 written ``:func:`name``` or in double backticks. Read as Markdown, a ``>>>`` line would become a nested quote

@@ -31,6 +31,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 WRAPPER = '<div class="jupyter-wrapper">'
 
 # Cells laid out with the theme's variables: no prompts, code in the theme's code box, outputs below it.
@@ -91,6 +93,7 @@ def slim(html: str) -> str:
     return html.replace(WRAPPER, f"{WRAPPER}<style>{NOTEBOOK_CSS}</style>", 1)
 
 
+@event_priority(50)  # before the minify plugin's on_post_page (priority 0), which gets the finished page
 def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
     """MkDocs hook: slim the pages made from notebooks, leave every other page as it is."""
     if str(page.file.src_uri).endswith(".ipynb"):

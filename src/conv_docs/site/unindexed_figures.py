@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 _FIGURE_SVG = re.compile(r'<svg\b[^>]*\bclass="conv-svg"[^>]*>.*?</svg>', re.S)
 _PLACE = re.compile(r"<!--conv-svg (\d+)-->")
 
@@ -38,6 +40,7 @@ def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
     return html
 
 
+@event_priority(50)  # before the minify plugin's on_post_page (priority 0), which gets the finished page
 def on_post_page(output: str, page: Any, **kwargs: Any) -> str:
     """MkDocs hook: put each figure back where its comment stands in the finished page."""
     kept = getattr(page, "conv_svgs", None)
