@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 UNSTYLED = ("n", "w")  # the token classes the theme gives no look of their own
 _PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
 _UNSTYLED_SPAN = re.compile(rf'<span class="(?:{"|".join(UNSTYLED)})">([^<]*)</span>')
@@ -29,6 +31,7 @@ def plain_code(html: str) -> str:
     return _PRE.sub(lambda block: _UNSTYLED_SPAN.sub(r"\1", block.group(0)), html)
 
 
+@event_priority(50)  # before the minify plugin's on_post_page (priority 0), which gets the finished page
 def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
     """MkDocs hook: every page, notebooks and the API reference included, as it is written."""
     return plain_code(output)
