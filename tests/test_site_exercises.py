@@ -138,7 +138,7 @@ def test_the_site_has_exercises_of_every_kind():
 
 
 @pytest.mark.parametrize(
-    "page", sorted(str(p.relative_to(DOCS)) for p in [*DOCS.glob("cases/*.md"), *DOCS.glob("guide/*.md")])
+    "page", sorted(str(p.relative_to(DOCS)) for p in [*DOCS.glob("cases/*.md"), *DOCS.glob("guide/**/*.md")])
 )
 def test_every_case_and_guide_page_ends_with_two_to_four_exercises(page):
     text = (DOCS / page).read_text(encoding="utf-8")
