@@ -56,8 +56,9 @@ test-page: $(STAMP)
 	@test -n "$(PAGE)" || { echo "make test-page: name the page, for example PAGE=docs/guide/padding.md"; exit 2; }
 	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -n0 -q $(PAGE)
 
-# PYTEST_FLAGS, say "-n 2 --dist loadfile": the workers share one site build (tests/conftest.py).
-PYTEST_FLAGS ?=
+# Two pytest-xdist workers, a test file each at a time; they share one site build (tests/conftest.py). On this
+# 2-core machine that took a full run from 625 s to 527 s (bench/RESULTS.md). PYTEST_FLAGS="-n 0" runs in one process.
+PYTEST_FLAGS ?= -n 2 --dist loadfile
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 	$(BIN)/ruff check .

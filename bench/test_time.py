@@ -3,7 +3,7 @@ this 2-core machine). Measure it on an idle machine: other work on the cores mak
 
 .venv/bin/python bench/test_time.py            # three runs, then their median
 .venv/bin/python bench/test_time.py --runs 5
-PYTEST_FLAGS="-n 2 --dist loadfile" .venv/bin/python bench/test_time.py    # the same with two pytest-xdist workers
+PYTEST_FLAGS="-n 0" .venv/bin/python bench/test_time.py    # the same in one process (make test runs two workers)
 """
 
 from __future__ import annotations
