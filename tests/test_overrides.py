@@ -18,9 +18,10 @@ CHANGES = {
         '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
     ),
     "partials/nav-item.html": (
-        '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
-        '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}"'
-        ' aria-label="{{ nav_item.title | e }}">',
+        '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">\n'
+        '                <span class="md-nav__icon md-icon"></span>',
+        '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">\n'
+        '                <span class="md-nav__icon md-icon" role="img" aria-label="{{ nav_item.title | e }}"></span>',
     ),
 }
 
