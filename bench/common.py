@@ -92,6 +92,7 @@ def copy_project(folder: Path, baseline: bool = False) -> Path:
     if (ROOT / "overrides").is_dir():
         shutil.copytree(ROOT / "overrides", folder / "overrides")
     config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]  # hooks stay where they are
+    config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]  # so does the library
     if baseline:
         for page in docs.rglob("*.md"):
             page.write_text(FIGURE_FENCE.sub("", page.read_text()))
