@@ -132,6 +132,12 @@ def site_url(built_site: Path) -> Iterator[str]:
 # --- a real browser: Debian's Chromium driven by Playwright ---------------------------------------------------------
 
 
+# The browser resolves no host name but 127.0.0.1: a request to another host fails in the browser itself, and the
+# tests see it in the page's request events (tests/test_browser.py). Intercepting every request in Playwright
+# instead would turn off the browser's cache and pass each request through the test process.
+ONLY_THIS_HOST = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the session. Skipped where Chromium is missing, except under CI=true,
@@ -144,7 +150,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, ONLY_THIS_HOST])
         try:
             yield chromium
         finally:

@@ -12,9 +12,13 @@ breaks inside a word. A second test opens every page with JavaScript turned off 
 figures are all there. A failing check saves a screenshot under test-results/ and its message names the page, the
 palette and the width.
 
-Speed: one browser for the session and one context (and one tab) per palette and width, reused from page to page;
-the four tabs load each page, and run axe-core on it, at the same time (each tab is a renderer process of its own),
-and every check of a page is taken on that one load of it in each view.
+Speed: one browser for the session, and one tab per width, reused from page to page. Each tab loads a page once
+and checks it in both palettes: in the palette it opened in, then, after a click on the theme's palette toggle (as a
+reader switches), in the other. The palette is stored, so the next page opens in the second palette: each tab opens
+the pages in light and dark in turn, and the two tabs start in different palettes, so every page is opened in each
+palette at one of the widths. The two tabs load each page, and run axe-core on it, at the same time (each tab is a
+renderer process of its own). Requests are watched, not intercepted (intercepting them turns off the browser's
+cache); the browser resolves no host but 127.0.0.1 (tests/conftest.py), so a request elsewhere fails there.
 """
 
 from __future__ import annotations
@@ -52,8 +56,12 @@ class View:
         return f"{self.palette}, {self.width} px"
 
 
-VIEWS = [View(palette, width) for width in (DESKTOP, PHONE) for palette in PALETTES]
+WIDTHS = (DESKTOP, PHONE)
+VIEWS = [View(palette, width) for width in WIDTHS for palette in PALETTES]
 READING_VIEW = View("light", DESKTOP)
+SCHEMES = {scheme: palette for palette, scheme in PALETTES.items()}  # "default" -> "light", "slate" -> "dark"
+# the theme's palette toggle in the header: the label of the palette that is not the current one
+PALETTE_TOGGLE = "form[data-md-component=palette] label:not([hidden])"
 SEEN_WITH_JS: dict[str, Any] = {}  # page address -> what ARTICLE_JS found with JavaScript on
 
 
@@ -76,14 +84,13 @@ def _open_tab(browser: Any, **context_options: Any) -> Tab:
     context = browser.new_context(**context_options)
     tab = Tab(context.new_page())
 
-    def route(route: Any) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:  # the site must not need anything from another host: record the request and refuse it
-            tab.outside_requests.append(route.request.url)
-            route.abort()
+    def requested(request: Any) -> None:
+        # the site must not need anything from another host; the browser refuses it (tests/conftest.py)
+        address = urlsplit(request.url)
+        if address.scheme in ("http", "https", "ws", "wss") and address.hostname != "127.0.0.1":
+            tab.outside_requests.append(request.url)
 
-    context.route("**/*", route)
+    tab.page.on("request", requested)
     tab.page.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
     tab.page.on("pageerror", lambda error: tab.page_errors.append(str(error)))
 
@@ -102,10 +109,12 @@ def _open_tab(browser: Any, **context_options: Any) -> Tab:
 
 
 @pytest.fixture(scope="session")
-def tabs(browser: Any) -> Iterator[dict[View, Tab]]:
+def tabs(browser: Any) -> Iterator[dict[int, Tab]]:
+    """One tab per width. The desktop tab's reader prefers light, the phone tab's dark: the first page opens in
+    those palettes (mkdocs.yml gives each palette a prefers-color-scheme media query)."""
     opened = {
-        view: _open_tab(browser, color_scheme=view.palette, viewport={"width": view.width, "height": HEIGHT})
-        for view in VIEWS
+        width: _open_tab(browser, color_scheme=palette, viewport={"width": width, "height": HEIGHT})
+        for width, palette in zip(WIDTHS, PALETTES, strict=True)
     }
     yield opened
     for tab in opened.values():
@@ -391,64 +400,102 @@ def test_every_built_page_is_in_the_navigation(built_site: Path) -> None:
     assert in_nav - built == set(), "pages in mkdocs.yml's nav: missing from the built site"
 
 
+def _scheme(tab: Tab) -> str:
+    return tab.page.evaluate("document.body.dataset.mdColorScheme")
+
+
+def _view_problems(tab: Tab, page: NavPage, view: View, figure_counts: dict[View, int]) -> list[str]:
+    """Every check of one view taken in the page itself (axe-core aside): figures, sideways scrolling, reading."""
+    problems = tab.page.evaluate(UNNAMED_FIGURES_JS)
+    figures = tab.page.evaluate(FIGURES_JS)
+    figure_counts[view] = len(figures)
+    problems += figure_problems(figures, view.width)
+    if view == READING_VIEW:  # kept for the test without JavaScript, which then need not load it again
+        SEEN_WITH_JS[page.url] = tab.page.evaluate(ARTICLE_JS)
+    overflow = tab.page.evaluate(OVERFLOW_JS)
+    if overflow["scrollWidth"] > overflow["width"] or overflow["culprits"]:
+        problems.append(
+            f"scrolls sideways: document {overflow['scrollWidth']} px wide in a {overflow['width']} px "
+            f"window; sticking out: {', '.join(overflow['culprits']) or 'nothing found'}"
+        )
+    return problems + _reading_problems(tab, view)
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[page.url or "home" for page in PAGES])
-def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[View, Tab], axe: Any) -> None:
-    # The tabs load the page at the same time, and axe-core runs in the two desktop tabs at the same time:
-    # each tab has its own renderer process, so the work spreads over the cores.
-    problems: dict[View, list[str]] = {}
+def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[int, Tab], axe: Any) -> None:
+    # Two rounds, one per palette: in each, both tabs are checked and run axe-core at the same time (each tab has
+    # its own renderer process, so the work spreads over the cores); between them, each tab switches its palette.
+    problems: dict[str, list[str]] = {}  # view name (or "<width> px" for what a tab saw in both) -> problems
     figure_counts: dict[View, int] = {}
-    axe_running: set[View] = set()
-    for view in VIEWS:
-        _screenshot_path(page, view.name).unlink(missing_ok=True)  # no stale picture from an earlier failure
-        problems[view] = _start_loading(tabs[view], site_url + page.url)
-    for view in VIEWS:
-        tab = tabs[view]
-        tab.page.wait_for_load_state("load")
-        if problems[view]:
-            continue
-        scheme = tab.page.evaluate("document.body.dataset.mdColorScheme")
-        if scheme != PALETTES[view.palette]:
-            expected = PALETTES[view.palette]
-            problems[view].append(f"palette did not switch: color scheme {scheme!r}, expected {expected!r}")
-        problems[view] += tab.page.evaluate(UNNAMED_FIGURES_JS)
-        figures = tab.page.evaluate(FIGURES_JS)
-        figure_counts[view] = len(figures)
-        problems[view] += figure_problems(figures, view.width)
-        if view == READING_VIEW:  # kept for the test without JavaScript, which then need not load it again
-            SEEN_WITH_JS[page.url] = tab.page.evaluate(ARTICLE_JS)
-        overflow = tab.page.evaluate(OVERFLOW_JS)
-        if overflow["scrollWidth"] > overflow["width"] or overflow["culprits"]:
-            problems[view].append(
-                f"scrolls sideways: document {overflow['scrollWidth']} px wide in a {overflow['width']} px "
-                f"window; sticking out: {', '.join(overflow['culprits']) or 'nothing found'}"
-            )
-        problems[view] += _reading_problems(tab, view)
-        _start_axe(axe, tab)
-        axe_running.add(view)
+    shown: dict[int, View] = {}  # the view each tab shows now
+    for width in WIDTHS:
+        _screenshot_path(page, f"{width} px").unlink(missing_ok=True)
+        for palette in PALETTES:
+            _screenshot_path(page, View(palette, width).name).unlink(missing_ok=True)
+        problems[f"{width} px"] = _start_loading(tabs[width], site_url + page.url)
+    loaded = []
+    for width in WIDTHS:
+        tabs[width].page.wait_for_load_state("load")
+        if not problems[f"{width} px"]:
+            loaded.append(width)
+    for turn in ("as opened", "after the palette toggle"):
+        for width in list(loaded):
+            tab = tabs[width]
+            scheme = _scheme(tab)
+            if scheme not in SCHEMES:
+                problems[f"{width} px"].append(f"unknown color scheme {scheme!r} ({turn})")
+                loaded.remove(width)
+                continue
+            view = shown[width] = View(SCHEMES[scheme], width)
+            problems[view.name] = _view_problems(tab, page, view, figure_counts)
+            _start_axe(axe, tab)
+        for width in list(loaded):
+            view, tab = shown[width], tabs[width]
+            problems[view.name] += _axe_problems(tab)
+            if problems[view.name]:  # the picture of this palette, before the toggle changes it
+                problems[view.name].append(f"screenshot: {_screenshot(tab, page, view.name)}")
+            if turn == "as opened":
+                tab.page.click(PALETTE_TOGGLE)
+                other = PALETTES["dark" if view.palette == "light" else "light"]
+                try:
+                    tab.page.wait_for_function(f"document.body.dataset.mdColorScheme === {other!r}", timeout=5000)
+                except Exception:
+                    problems[f"{width} px"].append(f"the palette toggle did not switch to {other!r}")
+                    loaded.remove(width)
     failures = []
+    for width in WIDTHS:  # read last: late errors (from scripts run after load) count too
+        problems[f"{width} px"] += _traffic_problems(tabs[width])
+        if problems[f"{width} px"]:
+            problems[f"{width} px"].append(f"screenshot: {_screenshot(tabs[width], page, f'{width} px')}")
+    if set(figure_counts) != set(VIEWS):
+        failures.append(f"{page.src}: not checked in every view: {sorted(view.name for view in figure_counts)}")
     if len(set(figure_counts.values())) > 1:
         failures.append(f"{page.src}: not as many figures in every view: {figure_counts}")
-    for view in VIEWS:
-        tab = tabs[view]
-        if view in axe_running:
-            problems[view] += _axe_problems(tab)
-        problems[view] += _traffic_problems(tab)  # read last: late errors (from scripts run after load) count too
-        if problems[view]:
-            shot = _screenshot(tab, page, view.name)
-            failures += [f"{page.src} ({page.url or 'home'}) [{view.name}]: {problem}" for problem in problems[view]]
-            failures.append(f"  screenshot: {shot}")
+    for name, found in problems.items():
+        failures += [f"{page.src} ({page.url or 'home'}) [{name}]: {problem}" for problem in found]
     assert not failures, "\n".join(failures)
 
 
+def test_a_first_time_reader_gets_the_palette_of_their_system(browser: Any, site_url: str) -> None:
+    """mkdocs.yml gives each palette a prefers-color-scheme media query; with nothing stored, that picks it."""
+    for palette, scheme in PALETTES.items():
+        tab = _open_tab(browser, color_scheme=palette, viewport={"width": PHONE, "height": HEIGHT})
+        try:
+            assert not _load(tab, site_url)
+            assert _scheme(tab) == scheme, f"a reader who prefers {palette} got {_scheme(tab)!r}"
+        finally:
+            tab.page.context.close()
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[page.url or "home" for page in PAGES])
-def test_page_reads_without_javascript(page: NavPage, site_url: str, tabs: dict[View, Tab], no_script_tab: Tab) -> None:
+def test_page_reads_without_javascript(page: NavPage, site_url: str, tabs: dict[int, Tab], no_script_tab: Tab) -> None:
     """Text, headings and figures are in the page as served; only a page with interactive parts needs JavaScript,
     and such a page says so to a reader without it."""
     _screenshot_path(page, "no JavaScript").unlink(missing_ok=True)
     problems = _load(no_script_tab, site_url + page.url)
     with_js = SEEN_WITH_JS.get(page.url)
     if with_js is None:  # this test ran first (or alone): open the page with JavaScript here
-        scripted = tabs[READING_VIEW]
+        scripted = tabs[DESKTOP]
         problems += _load(scripted, site_url + page.url)
         with_js = scripted.page.evaluate(ARTICLE_JS)
     without_js = no_script_tab.page.evaluate(ARTICLE_JS)
