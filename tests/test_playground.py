@@ -366,6 +366,14 @@ def output_grid(page) -> list[list[tuple[str, float]]]:
     return [[grid[c][i] for i in sorted(grid[c])] for c in sorted(grid)]
 
 
+def cell_texts(page) -> dict[str, str]:
+    """The text of every element with a data-testid, read in one call: {testid: text}."""
+    return page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('[data-testid]')]"
+        ".map(el => [el.dataset.testid, el.textContent]))"
+    )
+
+
 @pytest.mark.parametrize("seed", range(0, 640, 20))
 def test_the_address_opens_that_configuration_and_round_trips(page, site_url: str, seed: int) -> None:
     config = CONFIGS[seed + (seed // 20) % 4]  # every kind in turn
@@ -381,13 +389,12 @@ def test_the_address_opens_that_configuration_and_round_trips(page, site_url: st
     grid = output_grid(page)
     assert close([[value for _, value in row] for row in grid], trace.output, rel=1e-12)
     assert close([[float(shown) for shown, _ in row] for row in grid], trace.output, rel=1e-5, abs=1e-5)
+    shown = cell_texts(page)
     if len(trace.output) == 1:  # one output channel: output-<i> holds the same value
-        assert [page.text_content(f"[data-testid=output-{i}]") for i in range(len(grid[0]))] == [s for s, _ in grid[0]]
+        assert [shown.get(f"output-{i}") for i in range(len(grid[0]))] == [s for s, _ in grid[0]]
     x = arrays(config)[0]
     for c, row in enumerate(x):
-        assert [float(page.text_content(f"[data-testid=input-{c}-{j}]")) for j in range(len(row))] == pytest.approx(
-            row, rel=1e-5, abs=1e-5
-        )
+        assert [float(shown[f"input-{c}-{j}"]) for j in range(len(row))] == pytest.approx(row, rel=1e-5, abs=1e-5)
     assert page.input_value("#cp-input") == config["input"]
     assert page.input_value("#cp-in_channels") == str(len(x))
     assert page.input_value("#cp-out_channels") == str(len(trace.output))
@@ -744,10 +751,6 @@ def test_on_a_phone_the_steps_are_on_the_first_screen(browser, site_url: str, na
     context.close()
 
 
-# axe-core rules hit by markup that mkdocs-material writes, not ours (see tests/test_browser.py)
-AXE_THEME_EXCEPTIONS = {("landmark-unique", ".md-code__nav")}
-
-
 @pytest.fixture(scope="module")
 def axe() -> Any:
     from axe_playwright_python.sync_playwright import Axe
@@ -758,7 +761,8 @@ def axe() -> Any:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_finds_nothing(browser, site_url: str, axe: Any, tmp_path: Path, scheme: str, width: int) -> None:
-    """Every axe-core rule, with linked cells marked and the settings open, and a screenshot of each view.
+    """Every axe-core rule, with linked cells marked and the settings open; a screenshot of each view goes into
+    PLAYGROUND_SHOTS where it names a folder, and of a failing view always.
 
     Each width and palette checks the groups view and one other (causal, transposed, a long input) in turn, so that
     every view meets both palettes and both widths without running axe sixteen times.
@@ -777,16 +781,14 @@ def test_axe_finds_nothing(browser, site_url: str, axe: Any, tmp_path: Path, sch
         page.click("[data-testid=output-0-1]")
         page.click("[data-testid=stack-2-1]")
         page.evaluate("document.querySelector('.cp-settings').open = true")
-        page.screenshot(path=shots / f"{name}-{scheme}-{width}.png", full_page=True)
+        if SHOTS:  # to look at; a failure below saves one anyway
+            page.screenshot(path=shots / f"{name}-{scheme}-{width}.png", full_page=True)
         page.evaluate(axe.axe_script)
         violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
-        found = [
-            f"{v['id']}: {v['help']} at {target}"
-            for v in violations
-            for target in (", ".join(map(str, node["target"])) for node in v["nodes"])
-            if not any(v["id"] == rule and target.endswith(end) for rule, end in AXE_THEME_EXCEPTIONS)
-        ]
-        assert found == [], name
+        found = [f"{v['id']}: {v['help']} at {node['target']}" for v in violations for node in v["nodes"]]
+        if found and not SHOTS:
+            page.screenshot(path=shots / f"{name}-{scheme}-{width}.png", full_page=True)
+        assert found == [], f"{name}: {found} (screenshot in {shots})"
     assert problems == []
     context.close()
 
