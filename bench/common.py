@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import re
@@ -29,7 +30,13 @@ def machine() -> str:
         memory = f", {kb / 2**20:.0f} GiB"
     except (OSError, AttributeError):
         pass
-    return f"{platform.machine()}, {cores} cores{memory}, Python {platform.python_version()}"
+    model = ""
+    with contextlib.suppress(OSError, AttributeError):  # machines of one kind differ: say which processor it was
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        simd = "AVX-512" if re.search(r"^flags\s*:.*\bavx512f\b", cpuinfo, re.MULTILINE) else "no AVX-512"
+        name = re.search(r"model name\s*:\s*(.+)", cpuinfo).group(1).strip()
+        model = f", {name} ({simd})"
+    return f"{platform.machine()}{model}, {cores} cores{memory}, Python {platform.python_version()}"
 
 
 def median(values: list[float]) -> float:
