@@ -14,14 +14,11 @@ whole run. Without SITE_DIR the site is built first into a temporary folder.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 import time
 from pathlib import Path
 
-from common import ROOT, build_command, fresh_dir, machine, median, timed
+from common import ROOT, machine, median, served_site
 
 sys.path.insert(0, str(ROOT / "tests"))
 from browser_pages import CHROMIUM, CHROMIUM_ARGS, nav_pages  # the browser as the tests start it
@@ -39,11 +36,6 @@ def busy_seconds() -> float:
     return (user + nice + system + irq + softirq) / 100  # USER_HZ is 100 on Linux
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", type=Path, help="a built site (default: build one now)")
@@ -51,12 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error(f"--runs must be at least 1, got {args.runs}")
-    site = args.site or fresh_dir("browser-cost") / "site"
-    if args.site is None:
-        timed(build_command(ROOT / "mkdocs.yml", site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base, _ = served_site(args.site, "browser-cost")
     pages = [page.url for page in nav_pages()] + ["404.html"]
 
     from axe_playwright_python.sync_playwright import Axe

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
 import platform
 import re
@@ -11,8 +13,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -129,3 +133,21 @@ def build_command(config: Path, site_dir: Path) -> list[str]:
 
 def fresh_dir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"conv-docs-{prefix}-"))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that logs nothing."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def served_site(site: Path | None, prefix: str, handler: type = QuietHandler) -> tuple[Any, str, Path]:
+    """Serve ``site`` (a built site; without one, the site is built now into a fresh folder) on 127.0.0.1 from a
+    thread. Returns the server (``shutdown()`` it at the end), the site's base URL and its folder."""
+    if site is None:
+        site = fresh_dir(prefix) / "site"
+        timed(build_command(ROOT / "mkdocs.yml", site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/", site

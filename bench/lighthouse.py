@@ -11,18 +11,15 @@ Without SITE_DIR the site is built first into a temporary folder.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
-from common import ROOT, build_command, fresh_dir, median, timed
+from common import ROOT, QuietHandler, median, served_site
 
 sys.path.insert(0, str(ROOT / "tests"))
 from browser_pages import CHROMIUM, CHROMIUM_ARGS  # the browser as the tests start it
@@ -40,11 +37,8 @@ TARGETS = {"performance": 0.97, "accessibility": 1.0, "best-practices": 1.0, "se
 FLAGS = " ".join(CHROMIUM_ARGS)
 
 
-class _Host(http.server.SimpleHTTPRequestHandler):
+class _Host(QuietHandler):
     """A static host as the site is published on: text compressed with gzip when the browser asks for it."""
-
-    def log_message(self, *args: object) -> None:
-        pass
 
     def send_head(self):  # type: ignore[override]
         path = Path(self.translate_path(self.path))
@@ -82,12 +76,7 @@ def main() -> None:
     parser.add_argument("site", nargs="?", type=Path, help="a built site (default: build one now)")
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is printed (default 3)")
     args = parser.parse_args()
-    site = args.site or fresh_dir("lighthouse") / "site"
-    if args.site is None:
-        timed(build_command(ROOT / "mkdocs.yml", site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base, site = served_site(args.site, "lighthouse", _Host)
     print(f"# Lighthouse (mobile), median of {args.runs} runs: " + " ".join(f"{c}>={t}" for c, t in TARGETS.items()))
     print(f"{'kind':11s} " + " ".join(f"{c[:13]:>13s}" for c in CATEGORIES) + "  performance runs  page")
     missed = 0
