@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, machine, median, served_site
+from common import ROOT, machine, median, serve, site_for
 
 sys.path.insert(0, str(ROOT / "tests"))
 from browser_pages import CHROMIUM, CHROMIUM_ARGS, nav_pages  # the browser as the tests start it
@@ -43,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error(f"--runs must be at least 1, got {args.runs}")
-    server, base, _ = served_site(args.site, "browser-cost")
+    site = site_for(args.site, "browser-cost")
     pages = [page.url for page in nav_pages()] + ["404.html"]
 
     from axe_playwright_python.sync_playwright import Axe
@@ -52,7 +52,7 @@ def main() -> None:
     axe = Axe()
     loads: list[float] = []
     axes: list[float] = []
-    with sync_playwright() as playwright:
+    with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width in WIDTHS:
             for palette in PALETTES:
@@ -73,7 +73,6 @@ def main() -> None:
                     axes.append(median(axe_runs))
                 context.close()
         browser.close()
-    server.shutdown()
     views = len(loads)
     print(f"# browser work per page and view, CPU-seconds ({machine()}), median of {args.runs} runs")
     print(f"# {len(pages)} pages x {len(WIDTHS) * len(PALETTES)} views = {views} views")

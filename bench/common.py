@@ -15,14 +15,17 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from conv_docs.site.fences import FIGURE_FENCE
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_pages import QuietHandler  # noqa: E402  (the server the browser tests use)
 
 
 def machine() -> str:
@@ -135,19 +138,21 @@ def fresh_dir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"conv-docs-{prefix}-"))
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file server that logs nothing."""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def served_site(site: Path | None, prefix: str, handler: type = QuietHandler) -> tuple[Any, str, Path]:
-    """Serve ``site`` (a built site; without one, the site is built now into a fresh folder) on 127.0.0.1 from a
-    thread. Returns the server (``shutdown()`` it at the end), the site's base URL and its folder."""
+def site_for(site: Path | None, prefix: str) -> Path:
+    """``site``, a built site; without one, the site built now into a fresh folder."""
     if site is None:
         site = fresh_dir(prefix) / "site"
         timed(build_command(ROOT / "mkdocs.yml", site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    return site
+
+
+@contextmanager
+def serve(site: Path, port: int = 0, handler: type = QuietHandler) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 (a free port unless ``port`` is given) from a thread; yields the base address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/", site
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import ROOT, QuietHandler, median, served_site
+from common import ROOT, QuietHandler, median, serve, site_for
 
 sys.path.insert(0, str(ROOT / "tests"))
 from browser_pages import CHROMIUM, CHROMIUM_ARGS  # the browser as the tests start it
@@ -76,22 +76,22 @@ def main() -> None:
     parser.add_argument("site", nargs="?", type=Path, help="a built site (default: build one now)")
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is printed (default 3)")
     args = parser.parse_args()
-    server, base, site = served_site(args.site, "lighthouse", _Host)
+    site = site_for(args.site, "lighthouse")
     print(f"# Lighthouse (mobile), median of {args.runs} runs: " + " ".join(f"{c}>={t}" for c, t in TARGETS.items()))
     print(f"{'kind':11s} " + " ".join(f"{c[:13]:>13s}" for c in CATEGORIES) + "  performance runs  page")
     missed = 0
-    for kind, path in PAGES.items():
-        if not (site / path / "index.html").exists():
-            print(f"{kind:11s} (no page at {path})")
-            missed += 1
-            continue
-        runs = [audit(base + path) for _ in range(args.runs)]
-        scores = {c: median([run[c] for run in runs]) for c in CATEGORIES}
-        missed += sum(scores[c] < TARGETS[c] for c in CATEGORIES)
-        marks = " ".join(f"{scores[c]:>12.2f}{' ' if scores[c] >= TARGETS[c] else '!'}" for c in CATEGORIES)
-        each = ", ".join(f"{run['performance']:.2f}" for run in runs)
-        print(f"{kind:11s} {marks}  {each:16s}  {path or '/'}", flush=True)
-    server.shutdown()
+    with serve(site, handler=_Host) as base:
+        for kind, path in PAGES.items():
+            if not (site / path / "index.html").exists():
+                print(f"{kind:11s} (no page at {path})")
+                missed += 1
+                continue
+            runs = [audit(base + path) for _ in range(args.runs)]
+            scores = {c: median([run[c] for run in runs]) for c in CATEGORIES}
+            missed += sum(scores[c] < TARGETS[c] for c in CATEGORIES)
+            marks = " ".join(f"{scores[c]:>12.2f}{' ' if scores[c] >= TARGETS[c] else '!'}" for c in CATEGORIES)
+            each = ", ".join(f"{run['performance']:.2f}" for run in runs)
+            print(f"{kind:11s} {marks}  {each:16s}  {path or '/'}", flush=True)
     print("all targets met" if not missed else f"{missed} score(s) below target (marked !)")
 
 

@@ -12,42 +12,21 @@ at the whole site in a minute. Nothing is checked here: tests/test_browser.py ch
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from browser_pages import CHROMIUM, CHROMIUM_ARGS, NavPage, nav_pages, slug  # noqa: E402  (the list of pages the browser tests use)
+from common import serve  # noqa: E402
 
 WIDTHS = (375, 1280)
 PALETTES = ("light", "dark")
 HEIGHT = 900
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(site: Path, port: int = 0) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 (a free port unless ``port`` is given); yields the base address."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build(site: Path) -> None:

@@ -6,6 +6,7 @@ lands, with no list of pages to keep up to date by hand.
 
 from __future__ import annotations
 
+import http.server
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -17,6 +18,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 PAGE_SUFFIXES = (".md", ".ipynb", ".py")  # .py: jupytext notebooks rendered by mkdocs-jupyter
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site's files, as the browser tests and the bench scripts serve it, and logs nothing."""
+
+    def log_message(self, format: str, *args: object) -> None:  # keep the output of tests and scripts clean
+        pass
+
 
 # Debian's Chromium, as the browser tests, the screenshots and Lighthouse start it
 CHROMIUM = "/usr/bin/chromium"

@@ -400,8 +400,11 @@ def test_every_built_page_is_in_the_navigation(built_site: Path) -> None:
     assert in_nav - built == set(), "pages in mkdocs.yml's nav: missing from the built site"
 
 
+SCHEME_JS = "document.body.dataset.mdColorScheme"  # the palette the theme shows: "default" or "slate"
+
+
 def _scheme(tab: Tab) -> str:
-    return tab.page.evaluate("document.body.dataset.mdColorScheme")
+    return tab.page.evaluate(SCHEME_JS)
 
 
 def _view_problems(tab: Tab, page: NavPage, view: View, figure_counts: dict[View, int]) -> list[str]:
@@ -425,54 +428,54 @@ def _view_problems(tab: Tab, page: NavPage, view: View, figure_counts: dict[View
 def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[int, Tab], axe: Any) -> None:
     # Two rounds, one per palette: in each, both tabs are checked and run axe-core at the same time (each tab has
     # its own renderer process, so the work spreads over the cores); between them, each tab switches its palette.
-    problems: dict[str, list[str]] = {}  # view name (or "<width> px" for what a tab saw in both) -> problems
+    in_view: dict[View, list[str]] = {}  # what each view's checks found
+    in_tab = {width: [] for width in WIDTHS}  # what a tab found whatever its palette: the load, the toggle, traffic
     figure_counts: dict[View, int] = {}
-    shown: dict[int, View] = {}  # the view each tab shows now
     for width in WIDTHS:
         _screenshot_path(page, f"{width} px").unlink(missing_ok=True)
         for palette in PALETTES:
             _screenshot_path(page, View(palette, width).name).unlink(missing_ok=True)
-        problems[f"{width} px"] = _start_loading(tabs[width], site_url + page.url)
-    loaded = []
+        in_tab[width] += _start_loading(tabs[width], site_url + page.url)
     for width in WIDTHS:
         tabs[width].page.wait_for_load_state("load")
-        if not problems[f"{width} px"]:
-            loaded.append(width)
+    checking = [width for width in WIDTHS if not in_tab[width]]
     for turn in ("as opened", "after the palette toggle"):
-        for width in list(loaded):
-            tab = tabs[width]
-            scheme = _scheme(tab)
+        shown: dict[int, View] = {}  # the view each tab shows in this round
+        for width in checking:
+            scheme = _scheme(tabs[width])
             if scheme not in SCHEMES:
-                problems[f"{width} px"].append(f"unknown color scheme {scheme!r} ({turn})")
-                loaded.remove(width)
+                in_tab[width].append(f"unknown color scheme {scheme!r} ({turn})")
                 continue
             view = shown[width] = View(SCHEMES[scheme], width)
-            problems[view.name] = _view_problems(tab, page, view, figure_counts)
-            _start_axe(axe, tab)
-        for width in list(loaded):
-            view, tab = shown[width], tabs[width]
-            problems[view.name] += _axe_problems(tab)
-            if problems[view.name]:  # the picture of this palette, before the toggle changes it
-                problems[view.name].append(f"screenshot: {_screenshot(tab, page, view.name)}")
+            in_view[view] = _view_problems(tabs[width], page, view, figure_counts)
+            _start_axe(axe, tabs[width])
+        checking = []
+        for width, view in shown.items():
+            tab = tabs[width]
+            in_view[view] += _axe_problems(tab)
+            if in_view[view]:  # the picture of this palette, before the toggle changes it
+                in_view[view].append(f"screenshot: {_screenshot(tab, page, view.name)}")
             if turn == "as opened":
                 tab.page.click(PALETTE_TOGGLE)
                 other = PALETTES["dark" if view.palette == "light" else "light"]
                 try:
-                    tab.page.wait_for_function(f"document.body.dataset.mdColorScheme === {other!r}", timeout=5000)
+                    tab.page.wait_for_function(f"{SCHEME_JS} === {other!r}", timeout=5000)
+                    checking.append(width)
                 except Exception:
-                    problems[f"{width} px"].append(f"the palette toggle did not switch to {other!r}")
-                    loaded.remove(width)
-    failures = []
+                    in_tab[width].append(f"the palette toggle did not switch to {other!r}")
     for width in WIDTHS:  # read last: late errors (from scripts run after load) count too
-        problems[f"{width} px"] += _traffic_problems(tabs[width])
-        if problems[f"{width} px"]:
-            problems[f"{width} px"].append(f"screenshot: {_screenshot(tabs[width], page, f'{width} px')}")
+        in_tab[width] += _traffic_problems(tabs[width])
+        if in_tab[width]:
+            in_tab[width].append(f"screenshot: {_screenshot(tabs[width], page, f'{width} px')}")
+    failures = []
     if set(figure_counts) != set(VIEWS):
         failures.append(f"{page.src}: not checked in every view: {sorted(view.name for view in figure_counts)}")
     if len(set(figure_counts.values())) > 1:
         failures.append(f"{page.src}: not as many figures in every view: {figure_counts}")
-    for name, found in problems.items():
-        failures += [f"{page.src} ({page.url or 'home'}) [{name}]: {problem}" for problem in found]
+    found = [(view.name, problems) for view, problems in in_view.items()]
+    found += [(f"{width} px", problems) for width, problems in in_tab.items()]
+    for name, problems in found:
+        failures += [f"{page.src} ({page.url or 'home'}) [{name}]: {problem}" for problem in problems]
     assert not failures, "\n".join(failures)
 
 

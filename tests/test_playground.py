@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from browser_pages import QuietHandler
 
 from conv_docs import conv1d, conv_transpose1d, output_length, pad, trace_conv1d, trace_conv_transpose1d
 from conv_docs.causal import causal_conv1d, causal_padding, trace_causal_conv1d
@@ -781,12 +782,10 @@ def test_axe_finds_nothing(browser, site_url: str, axe: Any, tmp_path: Path, sch
         page.click("[data-testid=output-0-1]")
         page.click("[data-testid=stack-2-1]")
         page.evaluate("document.querySelector('.cp-settings').open = true")
-        if SHOTS:  # to look at; a failure below saves one anyway
-            page.screenshot(path=shots / f"{name}-{scheme}-{width}.png", full_page=True)
         page.evaluate(axe.axe_script)
         violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
         found = [f"{v['id']}: {v['help']} at {node['target']}" for v in violations for node in v["nodes"]]
-        if found and not SHOTS:
+        if SHOTS or found:  # to look at, or to see what failed
             page.screenshot(path=shots / f"{name}-{scheme}-{width}.png", full_page=True)
         assert found == [], f"{name}: {found} (screenshot in {shots})"
     assert problems == []
@@ -833,7 +832,7 @@ build(config)
 def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site built with navigation.instant on, served where its site_url says (instant loading needs that)."""
     out = tmp_path_factory.mktemp("instant-site")
-    handler = functools.partial(_Quiet, directory=str(out))
+    handler = functools.partial(QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = None
     try:
@@ -850,11 +849,6 @@ def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if thread is not None:
             server.shutdown()
         server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def test_it_starts_after_instant_navigation(browser, instant_site: str) -> None:
