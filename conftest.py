@@ -26,7 +26,15 @@ import pytest
 from _pytest.assertion.rewrite import rewrite_asserts
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 
-from conv_docs.site.examples import Result, describe_mismatch, lint_page, python_fences, rewrite_page, run_example
+from conv_docs.site.examples import (
+    Result,
+    describe_mismatch,
+    lint_page,
+    own_results,
+    python_fences,
+    rewrite_page,
+    run_example,
+)
 
 ROOT = Path(__file__).resolve().parent
 PYPROJECT = ROOT / "pyproject.toml"
@@ -69,13 +77,15 @@ class RewritingRunner(DefaultRunner):
         if inspect.CO_COROUTINE & compile(tree, "fence", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT).co_flags:
             super().runtest(test, args, asyncio_runner=asyncio_runner)  # top-level await: as the default runner
             return
-        path, first_line = Path(test.source_path), test.start_line + 1
+        path = Path(test.source_path)
+        fences = {fence.first_line: fence for fence in python_fences(path.read_text(encoding="utf-8"))}
+        fence = fences[test.start_line + 1]
         try:
-            results = run_example(test.source, str(path), args, transform=_rewrite_asserts)
+            results = run_example(test.source, str(path), args, _rewrite_asserts, tuple(fences))
         except BaseException:
             _FAILED.add(path)
             raise
-        own = [r for r in results if (r.block.first if r.block else r.after_line) >= first_line]
+        own = own_results(results, fence)
         if self.update:
             _RUNS[path].extend(own)
             return

@@ -106,21 +106,28 @@ def printed_lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.rstrip("\n").split("\n")] if text.strip("\n") else []
 
 
-def run_example(source: str, filename: str, namespace: dict, transform: Transform | None = None) -> list[Result]:
+def run_example(
+    source: str, filename: str, namespace: dict, transform: Transform | None = None, fence_starts: tuple[int, ...] = ()
+) -> list[Result]:
     """Run a fence's source in ``namespace``, one group of top-level statements per ``#>`` block, and return what
-    each block shows against what its group printed (a last result, with ``block=None``, holds what was printed
-    after the last block, if anything). ``transform`` may rewrite each group's tree before it is compiled (the
-    tests rewrite ``assert`` statements as pytest does). An exception in the code propagates as it is."""
+    each block shows against what its group printed. Text printed after the last block, or before the start of
+    the next fence of a chain (``fence_starts``: the first lines of the page's fences), with no block under it, is
+    a result with ``block=None``. ``transform`` may rewrite each group's tree before it is compiled (the tests
+    rewrite ``assert`` statements as pytest does). An exception in the code propagates as it is."""
     tree = ast.parse(source, filename=filename)
     blocks = output_blocks(source)
-    groups: list[list[ast.stmt]] = [[] for _ in range(len(blocks) + 1)]
+    cuts: list[tuple[int, Block | None]] = sorted(
+        [(block.first, block) for block in blocks] + [(start, None) for start in fence_starts if start > 1],
+        key=lambda cut: cut[0],
+    )
+    cuts.append((sys.maxsize, None))
+    groups: list[list[ast.stmt]] = [[] for _ in cuts]
     for statement in tree.body:
         end = statement.end_lineno or statement.lineno
-        index = next((i for i, block in enumerate(blocks) if end < block.first), len(blocks))
-        groups[index].append(statement)
+        groups[next(i for i, (line, _) in enumerate(cuts) if end < line)].append(statement)
     results: list[Result] = []
     last_line = 0
-    for index, statements in enumerate(groups):
+    for (_, block), statements in zip(cuts, groups, strict=True):
         printed = io.StringIO()
         if statements:
             module = ast.Module(body=statements, type_ignores=[])
@@ -131,11 +138,16 @@ def run_example(source: str, filename: str, namespace: dict, transform: Transfor
                 exec(code, namespace)
             last_line = statements[-1].end_lineno or statements[-1].lineno
         actual = printed_lines(printed.getvalue())
-        if index < len(blocks):
-            results.append(Result(blocks[index], blocks[index].expected, actual, last_line))
+        if block is not None:
+            results.append(Result(block, block.expected, actual, last_line))
         elif actual:
             results.append(Result(None, [], actual, last_line))
     return results
+
+
+def own_results(results: list[Result], fence: Fence) -> list[Result]:
+    """The results of a fence's own lines, among those of the chain of fences that its run repeats."""
+    return [r for r in results if (r.block.first if r.block else r.after_line) >= fence.first_line]
 
 
 def describe_mismatch(result: Result, page: str) -> str:
