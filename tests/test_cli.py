@@ -231,3 +231,83 @@ def test_draw_makes_the_sites_figure(tmp_path: Path, transposed: bool) -> None:
     result = run_in_process("draw", *args, "-o", str(path))
     assert result.returncode == 0, result.stderr
     assert path.read_text(encoding="utf-8") == svg.to_svg(steps.trace_plot(trace))
+
+
+def assert_not_written(result: subprocess.CompletedProcess[str], names: str = "") -> None:
+    """Exit status 1 and one line on stderr, no traceback: a file (or standard output) that cannot be written."""
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("conv-docs: error: cannot write")
+    assert names in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+DRAW = ["draw", "--input", "2,3,4", "--weight", "1,1"]
+
+
+def test_draw_to_a_folder_exits_1(tmp_path: Path) -> None:
+    folder = tmp_path / "figure.svg"
+    folder.mkdir()
+    assert_not_written(run_in_process(*DRAW, "-o", str(folder)), "it is a folder")
+    assert list(folder.iterdir()) == [] and list(tmp_path.iterdir()) == [folder]
+
+
+@pytest.mark.parametrize("where", ["missing folder", "/proc"])
+def test_draw_where_no_file_can_be_made_exits_1(tmp_path: Path, where: str) -> None:
+    path = tmp_path / "no" / "such" / "figure.svg" if where == "missing folder" else Path("/proc/figure.svg")
+    assert_not_written(run_in_process(*DRAW, "-o", str(path)), str(path))
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_a_write_that_fails_half_way_leaves_nothing_behind(tmp_path: Path, monkeypatch, suffix: str) -> None:
+    """A full disk: the figure is written half-way, then the write fails. The old file stays, whole."""
+    from conv_docs.figures import svg
+
+    def half_then_full(plot, path) -> None:
+        Path(path).write_bytes(b"<svg half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(svg, "save", half_then_full)
+    path = tmp_path / f"figure{suffix}"
+    path.write_bytes(b"the old figure")
+    assert_not_written(run_in_process(*DRAW, "-o", str(path)), "No space left on device")
+    assert path.read_bytes() == b"the old figure"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left either
+
+
+def test_draw_to_a_full_device_exits_1(tmp_path: Path) -> None:
+    """/dev/full behind a link named .svg: a device is written in place, and fails as a full disk does."""
+    link = tmp_path / "figure.svg"
+    link.symlink_to("/dev/full")
+    assert_not_written(run_in_process(*DRAW, "-o", str(link)), "No space left on device")
+
+
+def test_draw_through_a_link_replaces_the_file_it_names(tmp_path: Path) -> None:
+    real, link = tmp_path / "real.svg", tmp_path / "link.svg"
+    real.write_text("old")
+    real.chmod(0o640)
+    link.symlink_to(real)
+    assert run_in_process(*DRAW, "-o", str(link)).returncode == 0
+    assert link.is_symlink() and real.read_text().startswith("<svg")
+    assert real.stat().st_mode & 0o777 == 0o640  # the file keeps its permissions
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.svg", "real.svg"]
+
+
+def test_a_new_figure_gets_the_usual_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "figure.svg"
+    assert run_in_process(*DRAW, "-o", str(path)).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() would make it, not mkstemp's 0o600
+
+
+def test_explain_to_a_full_disk_exits_1() -> None:
+    """Standard output on /dev/full: one line and exit 1, not Python's message about a failed flush at exit."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "conv_docs", "explain", "--input", "2,3,4", "--weight", "1,1"],
+            stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120,
+        )  # fmt: skip
+    assert_not_written(result, "standard output: No space left on device")

@@ -2,7 +2,8 @@
 
 ``conv-docs explain`` prints the table a reader would write by hand; ``--json`` prints the trace itself.
 ``conv-docs draw -o figure.svg`` writes the diagram the site shows. Bad arguments end with exit code 2
-and one line on stderr that names the problem.
+and one line on stderr that names the problem; a file that cannot be written (or a full standard output) ends
+with exit code 1 and one line, and leaves no half-written file behind.
 
 >>> main(["explain", "--input", "2,3,4", "--weight", "1,1", "--stride", "0"])
 2
@@ -13,9 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -30,6 +33,10 @@ NUMBERS = re.compile(r"^-[\d.]")
 
 class UsageError(Exception):
     """A bad argument: reported as one line on stderr with exit code 2."""
+
+
+class WriteError(Exception):
+    """A file or stream that cannot be written: reported as one line on stderr with exit code 1."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -249,11 +256,55 @@ def explain_text(trace: Trace) -> str:
     return "\n".join(lines)
 
 
+def write_file(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write`` on a temporary file beside ``path``, then rename it to ``path``; raise WriteError if that fails.
+
+    A write that fails half-way (a full disk) leaves ``path`` as it was and no temporary file behind. A symbolic
+    link is followed (the file it names is replaced); a path naming a device or a pipe, which is no file that could
+    be left half-written, is written in place.
+
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_file(folder / "a.txt", lambda temporary: temporary.write_text("done"))
+    >>> sorted(p.name for p in folder.iterdir()), (folder / "a.txt").read_text()
+    (['a.txt'], 'done')
+    >>> write_file(folder, lambda temporary: temporary.write_text("done"))
+    Traceback (most recent call last):
+    ...
+    conv_docs.cli.WriteError: cannot write ...: it is a folder
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        if target.is_dir():
+            raise WriteError(f"cannot write {str(path)!r}: it is a folder")
+        if target.exists() and not target.is_file():  # /dev/null, a pipe: written in place
+            write(path)
+            return
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=path.suffix, dir=target.parent)
+        os.close(descriptor)
+        temporary = Path(name)
+        try:
+            write(temporary)
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError as error:
+        raise WriteError(f"cannot write {str(path)!r}: {error.strerror or error}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def draw(trace: Trace, path: Path) -> None:
-    """Write the site's diagram of ``trace`` to ``path`` (.svg or .png)."""
+    """Write the site's diagram of ``trace`` to ``path`` (.svg or .png), all at once or not at all."""
     from conv_docs.figures import steps, svg  # matplotlib is only imported when a figure is drawn
 
-    svg.save(steps.trace_plot(trace), path)
+    plot = steps.trace_plot(trace)
+    write_file(path, lambda temporary: svg.save(plot, temporary))
 
 
 def run(argv: Sequence[str]) -> int:
@@ -265,20 +316,40 @@ def run(argv: Sequence[str]) -> int:
     if args.command == "explain":
         print(json.dumps(trace.to_dict(), indent=2) if args.json else explain_text(trace))
     else:
-        if not args.output.parent.is_dir():
-            raise UsageError(f"--output: the folder {str(args.output.parent)!r} does not exist")
         draw(trace, args.output)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The console script: exit code 0, or 2 with one line on stderr for a bad argument."""
+    """The console script: exit code 0; 2 with one line on stderr for a bad argument; 1 with one line for a file
+    (or standard output) that cannot be written."""
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        code = run(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not as a traceback when Python exits
+        return code
     except (UsageError, ValueError, TypeError) as error:
-        message = " ".join(str(error).split())  # one line, whatever the message holds
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        return 2
+        return _fail(error, 2)
+    except WriteError as error:
+        return _fail(error, 1)
+    except OSError as error:  # standard output: a full disk, a closed pipe
+        _silence_stdout()
+        return _fail(f"cannot write to standard output: {error.strerror or error}", 1)
+
+
+def _fail(error: object, code: int) -> int:
+    message = " ".join(str(error).split())  # one line, whatever the message holds
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's last flush when it exits fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it in a StringIO)
+        pass
 
 
 if __name__ == "__main__":
