@@ -129,7 +129,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             if problems:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if reporter is not None:
-            reporter.ensure_newline()
+            reporter.write("\n")
             for line in lines:
                 reporter.write_line(line)
 

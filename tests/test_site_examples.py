@@ -90,6 +90,13 @@ def test_lint_names_the_page_and_line_of_an_unused_import() -> None:
     assert lint_page(page, "docs/page.md", ROOT / "pyproject.toml") == [
         "docs/page.md:13: F401 `os` imported but unused"
     ]
+    wide = 'print("x" * 10 + "y" * 90)\n#> ' + "x" * 10 + "y" * 90  # a printed line is held to no length
+    assert lint_page(PAGE.replace("#> (1, 1)", "#> (1, 1)\n" + wide), "docs/page.md", ROOT / "pyproject.toml") == []
+    assert lint_page(
+        PAGE.replace("#> (1, 1)", "#> (1, 1)\n# " + "z" * 90), "docs/page.md", ROOT / "pyproject.toml"
+    ) == [
+        "docs/page.md:16: E501 Line too long (92 > 88)"  # a comment is
+    ]
     unformatted = PAGE.replace("[[[1, 1]]], stride=2)", "[[[1,1]]], stride = 2)")
     assert lint_page(unformatted, "docs/page.md", ROOT / "pyproject.toml") == [
         "docs/page.md:13: not formatted as `ruff format` would (make examples)"
