@@ -5,9 +5,10 @@ published workflow.
   same files as the session's build (``SOURCE_DATE_EPOCH`` is the commit's date, as ``make site`` sets it), even
   with NumPy on its baseline SIMD path while the session's build took the best one this CPU has. torch's SIMD
   path (``ATEN_CPU_CAPABILITY``) cannot matter to a build: the build is run with torch made unimportable.
+- The docs' examples, run with torch and NumPy on their baseline paths, print exactly the ``#>`` blocks they show.
 - The notebook, run afresh with torch on each of its SIMD paths (``ATEN_CPU_CAPABILITY=default|avx2|avx512``)
   and with NumPy's AVX paths off (``NPY_DISABLE_CPU_FEATURES``), gives exactly its stored outputs, which the
-  site shows. (Figures are the only computed part of a page: they go through ``to_svg``, which rounds what it
+  site shows. (The figures of a page are drawn while it builds: they go through ``to_svg``, which rounds what it
   draws; tests/test_figures_svg.py checks that last-bit differences leave the bytes alone.)
 - The ``validation:`` block of mkdocs.yml turns a broken link, a missing anchor, an absolute link or a page left
   out of the navigation into a failed ``mkdocs build --strict``: proved on a tiny project that uses that block.
@@ -215,6 +216,22 @@ def test_the_notebook_gives_its_stored_outputs_on_every_simd_path(tmp_path: Path
         assert numpy_paths == [], f"NumPy still took {numpy_paths}"
     elif torch_path != asked:
         pytest.skip(f"this CPU has no {asked}: torch took {torch_path} (the outputs matched on it)")
+
+
+def test_the_docs_examples_print_what_they_show_on_the_baseline_paths() -> None:
+    """Every Python example of the docs, run with torch and NumPy both on their baseline paths (no AVX), prints
+    exactly its #> blocks, which were written on the session's own path: what a page shows cannot depend on the
+    CPU (one run covers both libraries; the notebook test above covers each path alone)."""
+    baseline = {**SIMD_PATHS["torch-default"], **SIMD_PATHS["numpy-baseline"]}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", "-k", "not ruff", "docs", "README.md"],
+        cwd=ROOT,
+        env={**os.environ, **baseline, "HYPOTHESIS_PROFILE": "quick"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"the docs' examples on the baseline paths:\n{result.stdout[-6000:]}"
 
 
 def test_a_difference_is_shown_with_its_lines() -> None:
