@@ -1,9 +1,10 @@
-"""Convolution as a matrix, against torch; numpy's modes against torch with the flipped kernel."""
+"""Convolution as a matrix, against torch; numpy's and scipy's modes against torch with the flipped kernel."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.signal
 import torch
 import torch.nn.functional as F
 from hypothesis import given
@@ -95,6 +96,40 @@ def test_numpy_same_matches_torch_same_for_odd_kernels_only(kernel) -> None:
     left, right = numpy_mode_padding("same", kernel)
     assert left == right == (kernel - 1) // 2  # torch's padding="same" splits the same way for odd kernels
     assert numpy_mode_padding("same", kernel + 1) == (kernel // 2 + 1, kernel // 2)  # even: torch gives (k//2, k//2+1)
+
+
+@pytest.mark.parametrize("kernel", [1, 2, 3, 4, 5, 6])
+def test_torch_same_is_numpy_same_for_odd_kernels_and_one_place_left_for_even(kernel) -> None:
+    rng = np.random.default_rng(10 + kernel)
+    x, w = rng.normal(size=9), rng.normal(size=kernel)
+    torch_same = F.conv1d(torch.from_numpy(x).view(1, 1, -1), torch.from_numpy(w).view(1, 1, -1), padding="same")
+    torch_same, numpy_same = torch_same.flatten().numpy(), np.correlate(x, w, "same")
+    if kernel % 2:
+        np.testing.assert_allclose(torch_same, numpy_same, **TOL)
+    else:
+        assert not np.allclose(torch_same, numpy_same)
+        np.testing.assert_allclose(torch_same[:-1], numpy_same[1:], **TOL)  # torch's are numpy's, one place left
+
+
+@pytest.mark.parametrize("mode", NUMPY_MODES)
+@pytest.mark.parametrize(("length", "kernel"), [(9, 1), (9, 4), (7, 7), (40, 13)])
+def test_scipy_direct_is_numpy_exactly_and_scipy_fft_up_to_rounding(mode, length, kernel) -> None:
+    rng = np.random.default_rng(length * kernel)
+    x, w = rng.normal(size=length), rng.normal(size=kernel)
+    for scipy_function, numpy_function in (
+        (scipy.signal.correlate, np.correlate),
+        (scipy.signal.convolve, np.convolve),
+    ):
+        direct = scipy_function(x, w, mode, method="direct")
+        np.testing.assert_array_equal(direct, numpy_function(x, w, mode))  # the signal is at least as long
+        np.testing.assert_allclose(scipy_function(x, w, mode, method="fft"), direct, **TOL)
+
+
+@pytest.mark.parametrize(("length", "kernel"), [(3, 5), (2, 7), (4, 5)])
+def test_same_with_a_kernel_longer_than_the_signal(length, kernel) -> None:
+    x, w = np.arange(1.0, length + 1), np.arange(1.0, kernel + 1)
+    assert len(np.convolve(x, w, "same")) == max(length, kernel)  # numpy: the longer of the two
+    assert len(scipy.signal.convolve(x, w, "same")) == length  # scipy: the first argument
 
 
 def test_numpy_valid_is_torch_correlate_valid() -> None:
