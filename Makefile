@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
 
-.PHONY: site serve test test-page examples lint lock clean setup notebooks
+.PHONY: site serve offline test test-page examples lint lock clean setup notebooks
 .DEFAULT_GOAL := site
 
 setup: $(STAMP)
@@ -43,6 +43,14 @@ site: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 	@echo "Site built in site/. Open it with 'make serve' (http://127.0.0.1:8000/)"
 	@echo "or serve the folder: $(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000"
+
+# A copy of the site that works opened from disk (file://): pages link to .html files, search runs without a server.
+# It goes to site-offline/ and, zipped, to conv-docs-offline.zip (see README.md, "Publish").
+offline: $(SITE_STAMP)
+	rm -rf site-offline conv-docs-offline.zip
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+	$(BIN)/python -c "import shutil; shutil.make_archive('conv-docs-offline', 'zip', 'site-offline')"
+	@echo "Offline copy in site-offline/ (open site-offline/index.html) and conv-docs-offline.zip"
 
 # make serve PORT=8001. Served without --strict, so that a warning shows (in the terminal and on top of the page)
 # instead of stopping the build; make site and the tests stay strict. The bytecode goes to .cache/pycache: a .pyc
@@ -86,4 +94,4 @@ lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==2.13.0+cpu$$/torch==2.13.0/' > constraints.txt
 
 clean:
-	rm -rf site .cache
+	rm -rf site site-offline conv-docs-offline.zip .cache

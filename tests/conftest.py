@@ -28,6 +28,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 # (on two busy cores, a small conv1d took 55 times longer with two threads than with one); the results are the same.
 # Set before torch is imported, here and in every process the tests start (builds, notebook kernels).
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# The test build is built as the workflow publishes it, with the address of a repository (REPO_URL), so that the
+# tests see the repository and source links every page then carries; no request goes there.
+os.environ.setdefault("REPO_URL", "https://github.com/example/conv-docs")
 
 EXAMPLES: Counter[str] = Counter()
 
