@@ -249,12 +249,15 @@ def test_makefile_builds_with_the_commit_date() -> None:
 # --- links: mkdocs' strict validation ------------------------------------------------------------------------------
 
 
-def _tiny_project(tmp_path: Path, *, link: str = "other.md#a-real-section", extra_page: bool = False) -> Path:
+def _tiny_project(
+    tmp_path: Path, *, link: str = "other.md#a-real-section", image: str = "dot.svg", extra_page: bool = False
+) -> Path:
     """A two-page project whose validation settings are exactly those of the real mkdocs.yml."""
     real = load_config()
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "index.md").write_text(f"# Home\n\nSee [the other page]({link}).\n", encoding="utf-8")
+    (docs / "index.md").write_text(f"# Home\n\nSee [the other page]({link}).\n\n![a dot]({image})\n", encoding="utf-8")
+    (docs / "dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
     (docs / "other.md").write_text("# Other\n\n## A real section\n\nText.\n", encoding="utf-8")
     if extra_page:
         (docs / "forgotten.md").write_text("# Forgotten\n", encoding="utf-8")
@@ -264,6 +267,7 @@ def _tiny_project(tmp_path: Path, *, link: str = "other.md#a-real-section", extr
         "strict": real.get("strict"),
         "validation": real.get("validation"),
         "markdown_extensions": [{"toc": {"permalink": True}}],
+        "hooks": [str(ROOT / "src" / "conv_docs" / "site" / "build_errors.py")],  # names the line of a bad link
         "nav": [{"Home": "index.md"}, {"Other": "other.md"}],
     }
     path = tmp_path / "mkdocs.yml"
@@ -287,12 +291,16 @@ def test_good_links_build(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"link": "other.md#no-such-section"}, "no-such-section"),
-        ({"link": "missing.md"}, "missing.md"),
-        ({"link": "/other/"}, "/other/"),
+        (
+            {"link": "other.md#no-such-section"},
+            "index.md:3: Doc file 'index.md' contains a link 'other.md#no-such-section'",
+        ),
+        ({"link": "missing.md"}, "index.md:3: Doc file 'index.md' contains a link 'missing.md'"),
+        ({"link": "/other/"}, "index.md:3: Doc file 'index.md' contains an absolute link '/other/'"),
+        ({"link": "dot.svg", "image": "gone.svg"}, "index.md:5: Doc file 'index.md' contains a link 'gone.svg'"),
         ({"extra_page": True}, "forgotten.md"),
     ],
-    ids=["broken anchor", "missing page", "absolute link", "page not in nav"],
+    ids=["broken anchor", "missing page", "absolute link", "missing image", "page not in nav"],
 )
 def test_a_bad_link_fails_the_build(tmp_path: Path, change: dict[str, Any], expected: str) -> None:
     result = _build(_tiny_project(tmp_path, **change), tmp_path / "site", tmp_path / "cache", "0")

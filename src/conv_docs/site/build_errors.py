@@ -8,6 +8,8 @@ An MkDocs hook (``hooks:`` in ``mkdocs.yml``).
 - :func:`on_page_content` logs each of them as one error line, ``guide/padding.md:12: ```conv1d fence: ...``,
   with the line of the fence in the page; a strict build then fails (exit code 1) with no traceback, and a
   page served by ``make serve`` shows the error where the figure would be.
+- A warning of MkDocs about a link (a page, anchor or image that is not there, an absolute link) gets the line of
+  the page where the link is written in front of it (:class:`LinkLines`).
 - While ``mkdocs serve`` runs: :func:`on_config` says in one line that the port is taken, rather than a
   traceback; :func:`on_serve` makes every rebuild answer the browser even when it fails (MkDocs 1.6 leaves the
   requests waiting until a build succeeds), shows the build's warnings on top of every page, and imports the
@@ -249,9 +251,54 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
+_LINK = re.compile(r"^Doc file '(?P<page>[^']+)' contains (?:an? (?:[a-z]+ )*)?link (?:to )?'(?P<link>[^']*)'")
+
+
+def link_line(markdown: str, link: str) -> int | None:
+    """The line (from 1) of the first place a page's Markdown writes this link, outside its fenced blocks.
+
+    >>> link_line("# T\\n\\n```md\\n[a](x.md)\\n```\\n\\nSee [the page](x.md#part) and [b](y.md).\\n", "x.md#part")
+    7
+    """
+    fenced = {number for fence in fences_in(markdown) for number in range(fence.line, fence.end + 1)}
+    needles = [f"({link})", f"({link} ", f"]({link}", f'"{link}"', f"<{link}>", f": {link}"]
+    for number, text in enumerate(markdown.splitlines(), 1):
+        if number not in fenced and any(needle in text for needle in needles):
+            return number
+    return None
+
+
+class LinkLines(logging.Filter):
+    """Puts the page's line in front of MkDocs' warnings about a link (a missing page, anchor or image, an absolute
+    link): ``guide/padding.md:42: Doc file 'guide/padding.md' contains a link ...``."""
+
+    def __init__(self, docs_dir: str) -> None:
+        super().__init__()
+        self.docs_dir = Path(docs_dir)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        found = _LINK.match(message)
+        source = self.docs_dir / found.group("page") if found else None
+        if found and source is not None and source.is_file():
+            line = link_line(source.read_text(encoding="utf-8"), found.group("link"))
+            if line is not None:
+                record.msg, record.args = f"{found.group('page')}:{line}: {message}", ()
+        return True
+
+
+def _name_link_lines(docs_dir: str) -> None:
+    logger = logging.getLogger("mkdocs.structure.pages")
+    for old in [f for f in logger.filters if isinstance(f, LinkLines)]:
+        logger.removeFilter(old)
+    logger.addFilter(LinkLines(docs_dir))
+
+
 def on_config(config: Any, **kwargs: Any) -> Any:
-    """MkDocs hook: before serving, check the port (one line instead of a traceback), and keep the warnings."""
+    """MkDocs hook: before serving, check the port (one line instead of a traceback), and keep the warnings; name
+    the line of every link MkDocs warns about."""
     global _command, _kept
+    _name_link_lines(config.docs_dir)
     if _command == "serve":  # the first build of mkdocs serve; its rebuilds go through on_serve's safe_rebuild
         _command = "serving"
         host, port = config.dev_addr
