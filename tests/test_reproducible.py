@@ -343,6 +343,11 @@ def test_workflow_tests_builds_and_publishes() -> None:
     assert "chromium" in commands
     assert commands.index("make test") < commands.index("make site"), "the site is published only after the tests"
     assert build.get("env", {}).get("CI") == "true", "with CI=true a missing browser fails the run"
+    assert "REPO_URL=$GITHUB_SERVER_URL/$GITHUB_REPOSITORY" in commands, "the pages link their repository"
+    assert "SITE_URL=" in commands
+    cache = next(step for step in build_steps if str(step.get("uses", "")).startswith("actions/cache"))
+    assert cache["with"]["path"] == "~/.cache/pip" and "constraints.txt" in cache["with"]["key"]
+    assert commands.index("make site") < commands.index("make offline")
 
     assert deploy["needs"] == "build"
     assert "refs/heads/main" in deploy["if"]
