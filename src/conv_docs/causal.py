@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from conv_docs.params import as_int
-from conv_docs.reference import as_batch, conv1d, pad
-from conv_docs.trace import Trace, trace_conv1d
+from conv_docs.params import as_int, check_bound
+from conv_docs.reference import as_batch, as_float_array, conv1d, pad
+from conv_docs.trace import Trace, _example, trace_conv1d
 
 
 def causal_padding(kernel_size: int, dilation: int = 1) -> int:
@@ -43,12 +43,20 @@ def causal_conv1d(input: Any, weight: Any, bias: Any = None, dilation: Any = 1, 
     array([[1., 1., 1., 0.]])
     """
     x, unbatched = as_batch(input)
-    w = np.asarray(weight, dtype=np.float64) if not hasattr(weight, "detach") else weight.detach().cpu().numpy()
-    if w.ndim != 3 or 0 in w.shape:
-        raise ValueError(f"weight must have shape (out_channels, in_channels/groups, kernel_size), got shape {w.shape}")
+    w = _causal_weight(weight)
     left = causal_padding(w.shape[-1], dilation)
+    check_bound(
+        "MAX_LENGTH", left + x.shape[-1], f"the padded input length dilation*(K-1) + L = {left} + {x.shape[-1]}"
+    )
     out = conv1d(pad(x, left, 0), w, bias, dilation=dilation, groups=groups)
     return out[0] if unbatched else out
+
+
+def _causal_weight(weight: Any) -> np.ndarray:
+    w = as_float_array("weight", weight)
+    if w.ndim != 3 or 0 in w.shape:
+        raise ValueError(f"weight must have shape (out_channels, in_channels/groups, kernel_size), got shape {w.shape}")
+    return w
 
 
 def trace_causal_conv1d(input: Any, weight: Any, bias: Any = None, dilation: Any = 1) -> Trace:
@@ -64,9 +72,9 @@ def trace_causal_conv1d(input: Any, weight: Any, bias: Any = None, dilation: Any
     2*w0 + 3*w1
     3*w0 + 4*w1
     """
-    kernel_size = np.shape(weight)[-1]  # weight is [w0, w1, ...] or (C_out, C_in/groups, K)
-    left = causal_padding(kernel_size, dilation)
-    both = trace_conv1d(input, weight, bias, padding=left, dilation=dilation)
+    x, w, b = _example(input, weight, bias)  # weight is [w0, w1, ...] or (C_out, C_in/groups, K)
+    left = causal_padding(_causal_weight(w).shape[-1], dilation)
+    both = trace_conv1d(x, w, b, padding=left, dilation=dilation)
     length = both.input_length
     steps = tuple(step for step in both.steps if step.position < length)
     used = {(term.channel, term.cell) for step in steps for term in step.terms}

@@ -22,7 +22,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from conv_docs.params import as_int
+from conv_docs.params import as_int, check_bound, output_length, shown
+from conv_docs.reference import as_float_array
 from conv_docs.trace import Trace, trace_conv1d, trace_conv_transpose1d
 
 NUMPY_MODES = ("valid", "same", "full")
@@ -39,13 +40,32 @@ def _matrix_from_trace(trace: Trace, rows: int, columns: int) -> np.ndarray:
     return matrix
 
 
+def _kernel(weight: Any) -> np.ndarray:
+    """The one-channel kernel ``[w0, w1, ...]`` (a ``(1, 1, K)`` weight is accepted too)."""
+    w = as_float_array("weight", weight)
+    if w.ndim == 3 and w.shape[:2] == (1, 1):
+        w = w[0, 0]
+    if w.ndim != 1 or w.size == 0:
+        raise ValueError(
+            f"weight must be the kernel of one channel, [w0, w1, ...] or shape (1, 1, K), got shape {w.shape}: "
+            "with several channels, each (output, input) pair of channels has a matrix of its own"
+        )
+    return w
+
+
+def _check_entries(rows: int, length: int) -> None:
+    if rows >= 1:  # otherwise the trace refuses the configuration with its own message
+        check_bound("MAX_WORK", rows * length, f"the entries of the matrix, L_out * length = {rows} * {length}")
+
+
 def conv1d_matrix(
     length: int, weight: Any, stride: int = 1, padding: int = 0, dilation: int = 1, padding_mode: str = "zeros"
 ) -> np.ndarray:
     """The ``(L_out, length)`` matrix ``M`` with ``conv1d([x], [[weight]], ...) == M @ x`` (no bias).
 
     ``weight`` is the kernel of one channel, ``[w0, w1, ...]``; ``padding_mode`` is that of
-    ``nn.Conv1d``. The matrix has one column per input cell. A zero padding cell adds nothing, so
+    ``nn.Conv1d``. The matrix has one column per input cell, and at most :data:`conv_docs.params.MAX_WORK`
+    entries. A zero padding cell adds nothing, so
     a tap on it drops out of its row; a cell that copies an input (``reflect``, ``replicate``,
     ``circular``) adds its tap's weight to the column of the input it copies.
 
@@ -61,9 +81,10 @@ def conv1d_matrix(
            [0., 1., 2.],
            [0., 2., 1.]])
     """
-    length = as_int("length", length, minimum=1)
+    length, w = as_int("length", length, minimum=1), _kernel(weight)
+    _check_entries(output_length(length, len(w), stride, padding, dilation), length)
     trace = trace_conv1d(
-        np.zeros(length), weight, stride=stride, padding=padding, dilation=dilation, padding_mode=padding_mode
+        np.zeros(length), w, stride=stride, padding=padding, dilation=dilation, padding_mode=padding_mode
     )
     return _matrix_from_trace(trace, trace.output_length, length)
 
@@ -82,9 +103,11 @@ def conv_transpose1d_matrix(
            [0., 1.],
            [0., 2.]])
     """
-    length = as_int("length", length, minimum=1)
+    length, w = as_int("length", length, minimum=1), _kernel(weight)
+    rows = output_length(length, len(w), stride, padding, dilation, transposed=True, output_padding=output_padding)
+    _check_entries(rows, length)
     trace = trace_conv_transpose1d(
-        np.zeros(length), weight, stride=stride, padding=padding, output_padding=output_padding, dilation=dilation
+        np.zeros(length), w, stride=stride, padding=padding, output_padding=output_padding, dilation=dilation
     )
     return _matrix_from_trace(trace, trace.output_length, length)
 
@@ -106,9 +129,9 @@ def numpy_mode_padding(mode: NumpyMode, kernel_size: int) -> tuple[int, int]:
     >>> numpy_mode_padding("valid", kernel_size=4)
     (0, 0)
     """
-    if mode not in NUMPY_MODES:
+    if not isinstance(mode, str) or mode not in NUMPY_MODES:
         allowed = ", ".join(repr(m) for m in NUMPY_MODES)
-        raise ValueError(f"mode must be one of {allowed}, got {mode!r}")
+        raise ValueError(f"mode must be one of {allowed}, got {shown(mode)}")
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     total = {"valid": 0, "same": kernel_size - 1, "full": 2 * (kernel_size - 1)}[mode]
     right = total // 2

@@ -24,8 +24,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from conv_docs.causal import causal_padding
-from conv_docs.params import as_int
-from conv_docs.reference import pad
+from conv_docs.params import as_int, output_length, shown
+from conv_docs.reference import as_real_array, pad
 from conv_docs.trace import Cell, Trace, _example, trace_conv1d
 
 KERAS_PADDINGS = ("valid", "same", "causal")
@@ -69,7 +69,7 @@ def _keras_stride_dilation(stride: Any, dilation: Any) -> tuple[int, int]:
 def _keras_padding_name(padding: object, allowed: tuple[str, ...]) -> str:
     if not isinstance(padding, str) or padding.lower() not in allowed:
         names = ", ".join(repr(p) for p in allowed)
-        raise ValueError(f"padding must be one of {names} (any case), got {padding!r}")
+        raise ValueError(f"padding must be one of {names} (any case), got {shown(padding)}")
     return padding.lower()
 
 
@@ -100,7 +100,7 @@ def keras_padding(padding: str, length: int, kernel_size: int, stride: int = 1, 
 
 
 def _array3(name: str, value: Any, layout: str) -> np.ndarray:
-    array = np.asarray(value.detach().cpu().numpy() if hasattr(value, "detach") else value)
+    array = as_real_array(name, value)  # real numbers, in the type they came in
     if array.ndim != 3:
         raise ValueError(f"{name} must have 3 dimensions {layout}, got shape {array.shape}")
     return array
@@ -172,17 +172,26 @@ def keras_depthwise_kernel_from_torch(weight: Any, in_channels: int) -> np.ndarr
 class TransposeArgs(NamedTuple):
     """``conv_transpose1d`` arguments, and how many samples to cut off the end afterwards.
 
-    ``F.conv_transpose1d(x, w, b, stride, padding, output_padding, dilation=d)[..., :L - trim]``, where ``L``
-    is the length it returns (nothing is cut when ``trim`` is 0).
+    ``args.crop(F.conv_transpose1d(x, w, b, stride, args.padding, args.output_padding, dilation=d))`` keeps
+    ``max(L - trim, 0)`` samples of the ``L`` it returns: none when ``trim`` is ``L`` or more, as JAX then
+    returns an empty array (a plain ``y[..., :L - trim]`` would count a negative end from the back).
     """
 
     padding: int
     output_padding: int
     trim: int
 
+    def crop(self, y: Any) -> Any:
+        """``y`` (an array or a tensor) without its last ``trim`` samples; empty if it has no more than that.
+
+        >>> TransposeArgs(0, 0, trim=1).crop(np.arange(3)), TransposeArgs(0, 0, trim=4).crop(np.arange(3))
+        (array([0, 1]), array([], dtype=int64))
+        """
+        return y[..., : max(y.shape[-1] - self.trim, 0)]
+
 
 def transpose_args_from_pads(
-    before: int, after: int, kernel_size: int, stride: int = 1, dilation: int = 1
+    before: int, after: int, kernel_size: int, stride: int = 1, dilation: int = 1, *, input_length: int | None = None
 ) -> TransposeArgs:
     """``conv_transpose1d`` arguments for the JAX way of writing a transposed convolution.
 
@@ -192,10 +201,17 @@ def transpose_args_from_pads(
     every zero fewer on the left is ``padding`` one more, and ``after - before`` is ``output_padding``
     (a negative one is ``trim``: cut that many samples off the end).
 
+    Given ``input_length``, the ``trim`` is at most the length ``conv_transpose1d`` returns (JAX's result is
+    then empty), and a configuration with no output at all in torch (JAX returns an empty array) is refused.
+
     >>> transpose_args_from_pads(2, 2, kernel_size=3)  # the full output: padding 0
     TransposeArgs(padding=0, output_padding=0, trim=0)
     >>> transpose_args_from_pads(1, 2, kernel_size=3, stride=2)
     TransposeArgs(padding=1, output_padding=1, trim=0)
+    >>> transpose_args_from_pads(4, 0, kernel_size=4, dilation=2)  # for one input: 3 samples, trim 4
+    TransposeArgs(padding=2, output_padding=0, trim=4)
+    >>> transpose_args_from_pads(4, 0, kernel_size=4, dilation=2, input_length=1)  # all 3 cut: JAX gives none
+    TransposeArgs(padding=2, output_padding=0, trim=3)
     """
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     stride = as_int("stride", stride, minimum=1)
@@ -214,7 +230,18 @@ def transpose_args_from_pads(
             f"after - before must be below max(stride, dilation) = {max(stride, dilation)} (conv_transpose1d "
             f"needs output_padding < stride or dilation), got {extra}"
         )
-    return TransposeArgs(padding=span - 1 - before, output_padding=max(extra, 0), trim=max(-extra, 0))
+    args = TransposeArgs(padding=span - 1 - before, output_padding=max(extra, 0), trim=max(-extra, 0))
+    if input_length is None:
+        return args
+    input_length = as_int("input_length", input_length, minimum=1)
+    length = output_length(input_length, kernel_size, stride, args.padding, dilation, transposed=True,
+                           output_padding=args.output_padding)  # fmt: skip
+    if length < 1:
+        raise ValueError(
+            f"conv_transpose1d has no output for input_length={input_length} with padding={args.padding} (it would be "
+            f"{length} long): torch refuses it, where jax.lax.conv_transpose returns an empty array"
+        )
+    return args._replace(trim=min(args.trim, length))
 
 
 def keras_transpose_pads(
@@ -250,7 +277,13 @@ def keras_transpose_pads(
 
 
 def keras_conv_transpose1d_args(
-    kernel_size: int, stride: int = 1, padding: str = "valid", output_padding: int | None = None, dilation: int = 1
+    kernel_size: int,
+    stride: int = 1,
+    padding: str = "valid",
+    output_padding: int | None = None,
+    dilation: int = 1,
+    *,
+    input_length: int | None = None,
 ) -> TransposeArgs:
     """The ``conv_transpose1d`` arguments that give the numbers of Keras 3 ``Conv1DTranspose``.
 
@@ -258,7 +291,8 @@ def keras_conv_transpose1d_args(
     whenever ``op >= 1`` and ``K >= 2``: Keras crops the odd sample from the end, PyTorch's ``padding``
     crops from both ends. Keras's own PyTorch back end uses that translation and warns that it may differ
     from its other back ends; this function follows the JAX and TensorFlow back ends
-    (:func:`keras_transpose_pads`, then :func:`transpose_args_from_pads`).
+    (:func:`keras_transpose_pads`, then :func:`transpose_args_from_pads`, which also says what
+    ``input_length`` does).
 
     >>> keras_conv_transpose1d_args(3, stride=2, padding="same")  # length 2*L: conv_transpose1d, then drop one
     TransposeArgs(padding=0, output_padding=0, trim=1)
@@ -266,11 +300,16 @@ def keras_conv_transpose1d_args(
     TransposeArgs(padding=1, output_padding=0, trim=0)
     """
     before, after = keras_transpose_pads(kernel_size, stride, padding, output_padding, dilation)
-    return transpose_args_from_pads(before, after, kernel_size, stride, dilation)
+    return transpose_args_from_pads(before, after, kernel_size, stride, dilation, input_length=input_length)
 
 
 def jax_conv_transpose_args(
-    kernel_size: int, stride: int = 1, padding: str | tuple[int, int] = "VALID", dilation: int = 1
+    kernel_size: int,
+    stride: int = 1,
+    padding: str | tuple[int, int] = "VALID",
+    dilation: int = 1,
+    *,
+    input_length: int | None = None,
 ) -> TransposeArgs:
     """The ``conv_transpose1d`` arguments that give the numbers of ``jax.lax.conv_transpose``.
 
@@ -279,6 +318,9 @@ def jax_conv_transpose_args(
     forward convolution this one transposes) or an explicit ``(before, after)`` pair of zeros around the
     stretched input (:func:`transpose_args_from_pads`). ``"SAME"`` makes ``stride * L`` outputs, like Keras's
     ``"same"``; ``"VALID"`` makes ``(L-1)*stride + max(ke, stride)``, with ``ke = dilation*(K-1) + 1``.
+    An explicit pair may crop more than the output holds: JAX then returns an empty array, and so does
+    :meth:`TransposeArgs.crop` (with ``input_length``, the ``trim`` is cut to the output's length; see
+    :func:`transpose_args_from_pads`).
 
     >>> jax_conv_transpose_args(3, stride=2, padding="SAME"), jax_conv_transpose_args(2, stride=3, padding="VALID")
     (TransposeArgs(padding=0, output_padding=0, trim=1), TransposeArgs(padding=0, output_padding=1, trim=0))
@@ -287,17 +329,20 @@ def jax_conv_transpose_args(
     stride = as_int("stride", stride, minimum=1)
     dilation = as_int("dilation", dilation, minimum=1)
     span = dilation * (kernel_size - 1) + 1
+    pads = dict(kernel_size=kernel_size, stride=stride, dilation=dilation, input_length=input_length)
     if isinstance(padding, tuple) and len(padding) == 2:
-        return transpose_args_from_pads(padding[0], padding[1], kernel_size, stride, dilation)
+        return transpose_args_from_pads(padding[0], padding[1], **pads)
+    if not isinstance(padding, str) or padding not in ("SAME", "VALID"):
+        raise ValueError(
+            f"padding must be 'SAME', 'VALID' or a (before, after) pair of ints >= 0, got {shown(padding)}"
+        )
     if padding == "SAME":
         total = span + stride - 2
         before = span - 1 if stride > span - 1 else -(-total // 2)
-    elif padding == "VALID":
+    else:
         total = span + stride - 2 + max(span - stride, 0)
         before = span - 1
-    else:
-        raise ValueError(f"padding must be 'SAME', 'VALID' or a (before, after) pair of ints >= 0, got {padding!r}")
-    return transpose_args_from_pads(before, total - before, kernel_size, stride, dilation)
+    return transpose_args_from_pads(before, total - before, **pads)
 
 
 def trace_padded_conv1d(
@@ -313,7 +358,7 @@ def trace_padded_conv1d(
     ((0, 1), ((6.0, 12.0, 11.0),))
     """
     if not isinstance(padding, tuple) or len(padding) != 2:
-        raise ValueError(f"padding must be a (left, right) pair of ints >= 0, got {padding!r}")
+        raise ValueError(f"padding must be a (left, right) pair of ints >= 0, got {shown(padding)}")
     left, right = as_int("padding", padding[0], minimum=0), as_int("padding", padding[1], minimum=0)
     x, w, b = _example(input, weight, bias)
     length = x.shape[1]

@@ -2,7 +2,10 @@
 
 These mirror ``torch.nn.functional.conv1d`` and ``conv_transpose1d``: same argument names,
 same shapes (batched ``(N, C, L)`` or unbatched ``(C, L)``), plus ``padding_mode`` as in
-``nn.Conv1d``. They accept anything ``numpy.asarray`` accepts and return ``float64`` arrays.
+``nn.Conv1d``. They accept real numbers in anything ``numpy.asarray`` accepts (nested lists, arrays, CPU
+tensors) and return ``float64`` arrays; complex numbers, booleans and strings are refused with a ``TypeError``.
+One call is bounded (:data:`conv_docs.params.MAX_LENGTH` cells of padded input or output,
+:data:`conv_docs.params.MAX_WORK` multiplications), so that no argument makes it run for minutes.
 
 Like PyTorch, they compute a *cross-correlation*: the kernel is not flipped.
 
@@ -20,26 +23,60 @@ import numpy as np
 from conv_docs.params import (
     Padding,
     as_int,
+    check_bound,
     check_padding_fits,
     check_padding_mode,
     output_length,
     padding_source,
     resolve_padding,
+    shown,
+    transposed_padding,
 )
+
+REAL_KINDS = "iuf"  # NumPy's kinds of signed and unsigned ints and floats
+KIND_NAMES = {"b": "booleans", "U": "strings", "S": "bytes", "O": "objects that are not numbers"}
+TRANSPOSED_INT_LIMIT = 2**31  # torch's transposed convolution holds stride and dilation in 32 bits
 
 
 def as_float_array(name: str, value: Any) -> np.ndarray:
-    """Turn ``value`` (nested lists, a NumPy array, a CPU tensor) into a ``float64`` array.
+    """Turn ``value`` (nested lists, a NumPy array, a CPU tensor) of real numbers into a ``float64`` array.
+
+    Complex numbers are refused (``float64`` would drop their imaginary part), and so are booleans (torch's
+    convolutions refuse a bool tensor) and strings.
 
     >>> as_float_array("input", [[2, 3, 4]]).dtype
     dtype('float64')
+    >>> as_float_array("input", [[1 + 2j, 3]])
+    Traceback (most recent call last):
+    ...
+    TypeError: input must be real numbers: complex ones are not supported, got [[(1+2j), 3]] (complex128)
     """
+    return as_real_array(name, value).astype(np.float64, copy=False)
+
+
+def as_real_array(name: str, value: Any) -> np.ndarray:
+    """:func:`as_float_array` without the cast: real numbers (ints or floats) in a NumPy array of their own type.
+
+    >>> as_real_array("kernel", np.zeros(2, dtype=np.float32)).dtype
+    dtype('float32')
+    """
+    original = value
     if hasattr(value, "detach"):  # a torch tensor, possibly with requires_grad
-        value = value.detach().cpu().numpy()
+        value = value.detach().cpu()
+        if value.is_complex():
+            raise TypeError(f"{name} must be real numbers: complex ones are not supported, got a {value.dtype} tensor")
+        value = value.double().numpy() if value.is_floating_point() else value.numpy()
     try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be numbers in a (nested) list or array, got {value!r}: {error}") from None
+        array = np.asarray(value)
+    except (TypeError, ValueError, OverflowError) as error:
+        raise TypeError(f"{name} must be numbers in a (nested) list or array, got {shown(value)}: {error}") from None
+    if array.dtype.kind == "c":
+        raise TypeError(
+            f"{name} must be real numbers: complex ones are not supported, got {shown(original)} ({array.dtype})"
+        )
+    if array.dtype.kind not in REAL_KINDS:
+        what = KIND_NAMES.get(array.dtype.kind, f"{array.dtype} values")
+        raise TypeError(f"{name} must be numbers in a (nested) list or array, got {what}: {shown(original)}")
     return array
 
 
@@ -66,13 +103,28 @@ def as_bias(bias: Any, out_channels: int) -> np.ndarray:
     return b
 
 
-def pad(x: np.ndarray, left: int, right: int, padding_mode: str = "zeros") -> np.ndarray:
+def pad(x: Any, left: int, right: int, padding_mode: str = "zeros") -> np.ndarray:
     """Pad the last axis of ``x`` with ``left`` and ``right`` cells filled as ``padding_mode`` says.
+
+    As ``F.pad`` with mode ``"constant"`` (here ``"zeros"``), ``"reflect"``, ``"replicate"`` or ``"circular"``,
+    with its checks: ``reflect`` needs padding smaller than the length, ``circular`` at most the length (it
+    wraps around once). Padding is at least 0 (``F.pad`` would crop with a negative one), and the padded
+    length at most :data:`conv_docs.params.MAX_LENGTH`.
 
     >>> pad(np.array([[2.0, 3.0, 4.0]]), 1, 1, "reflect")
     array([[3., 2., 3., 4., 3.]])
     """
+    x = as_float_array("x", x)
+    left, right = as_int("left", left, minimum=0), as_int("right", right, minimum=0)
+    padding_mode = check_padding_mode(padding_mode)
+    if x.ndim < 1:
+        raise ValueError(f"x must have at least one axis to pad, got shape {x.shape}")
     length = x.shape[-1]
+    if length < 1 and padding_mode != "zeros":
+        raise ValueError(f"padding_mode={padding_mode!r} needs a length of at least 1, got shape {x.shape}")
+    check_padding_fits(padding_mode, left, right, length)
+    padded = check_bound("MAX_LENGTH", left + length + right, f"the padded length {left} + {length} + {right}")
+    check_bound("MAX_WORK", x.size // max(length, 1) * padded, f"the padded array of shape {(*x.shape[:-1], padded)}")
     out = np.zeros((*x.shape[:-1], left + length + right))
     for q in range(out.shape[-1]):  # q: position in the padded input
         source = padding_source(q, length, left, padding_mode)
@@ -111,7 +163,7 @@ class Conv1dSetup:
 
 def check_groups(groups: Any, in_channels: int, out_channels: int) -> int:
     """Return ``groups`` if it divides both channel counts."""
-    groups = as_int("groups", groups, minimum=1)
+    groups = as_int("groups", groups, minimum=1, one_tuple=False)  # F.conv1d takes no (groups,)
     for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
         if channels % groups:
             raise ValueError(f"groups={groups} must divide {name}={channels}")
@@ -173,19 +225,30 @@ def setup_conv1d(
             f"kernel_size={kernel_size} with dilation={dilation} spans {span} cells, more than the padded "
             f"input length {left + length + right} (input length {length}, padding ({left}, {right}))"
         )
+    b = as_bias(bias, out_channels)
+    padded = check_bound("MAX_LENGTH", left + length + right, f"the padded input length {length} + {left} + {right}")
+    batch = x.shape[0]
+    check_bound("MAX_WORK", batch * in_channels * padded, f"the padded input's numbers N*C_in*{padded}")
+    length_out = output_length(length, kernel_size, stride, padding, dilation)
+    products = batch * out_channels * length_out * group_channels * kernel_size
+    check_bound("MAX_WORK", products, f"the multiplications N*C_out*L_out*(C_in/groups)*K of conv1d, {_work(w, x)}")
     return Conv1dSetup(
         x=x,
         weight=w,
-        bias=as_bias(bias, out_channels),
+        bias=b,
         stride=stride,
         left=left,
         right=right,
         dilation=dilation,
         groups=groups,
         padding_mode=padding_mode,
-        output_length=output_length(length, kernel_size, stride, padding, dilation),
+        output_length=length_out,
         unbatched=unbatched,
     )
+
+
+def _work(w: np.ndarray, x: np.ndarray) -> str:
+    return f"with N={x.shape[0]}, weight of shape {w.shape}"
 
 
 def conv1d(
@@ -260,19 +323,21 @@ def setup_conv_transpose1d(
     if w.ndim != 3 or 0 in w.shape:
         raise ValueError(f"weight must have shape (in_channels, out_channels/groups, kernel_size), got shape {w.shape}")
     in_channels, length = x.shape[1], x.shape[2]
-    if isinstance(padding, str):
-        raise ValueError(
-            f"padding must be an int >= 0 for conv_transpose1d ('valid' and 'same' are conv1d only), got {padding!r}"
-        )
+    padding = transposed_padding(padding)
     stride = as_int("stride", stride, minimum=1)
-    padding = as_int("padding", padding, minimum=0)
     dilation = as_int("dilation", dilation, minimum=1)
+    for name, value in (("stride", stride), ("dilation", dilation)):
+        if value >= TRANSPOSED_INT_LIMIT:
+            raise ValueError(
+                f"{name} must be below 2**31 for conv_transpose1d (torch's transposed convolution holds it "
+                f"in 32 bits), got {value}"
+            )
     output_padding = as_int("output_padding", output_padding, minimum=0)
     if output_padding >= max(stride, dilation):
         raise ValueError(
             f"output_padding must be smaller than stride ({stride}) or dilation ({dilation}), got {output_padding}"
         )
-    groups = as_int("groups", groups, minimum=1)
+    groups = as_int("groups", groups, minimum=1, one_tuple=False)
     if w.shape[0] != in_channels:
         raise ValueError(f"weight of shape {w.shape} expects {w.shape[0]} input channels, but input has {in_channels}")
     out_channels = w.shape[1] * groups
@@ -286,9 +351,13 @@ def setup_conv_transpose1d(
             "the output length (L-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1 "
             f"= {length_out} is below 1 for input length {length}: reduce padding={padding}"
         )
-    return TransposeSetup(
-        x, w, as_bias(bias, out_channels), stride, padding, output_padding, groups, dilation, length_out, unbatched
+    b = as_bias(bias, out_channels)
+    check_bound(
+        "MAX_LENGTH", length_out, "the output length (L-1)*stride - 2*padding + dilation*(K-1) + output_padding + 1"
     )
+    products = x.shape[0] * out_channels * length_out * (in_channels // groups) * kernel_size
+    check_bound("MAX_WORK", products, f"the steps N*C_out*L_out*(C_in/groups)*K of conv_transpose1d, {_work(w, x)}")
+    return TransposeSetup(x, w, b, stride, padding, output_padding, groups, dilation, length_out, unbatched)
 
 
 def transposed_source(o: int, j: int, stride: int, padding: int, dilation: int, length: int) -> int | None:

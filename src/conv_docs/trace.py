@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from conv_docs.params import Padding, padding_source
+from conv_docs.params import Padding, check_bound, padding_source, shown
 from conv_docs.reference import (
     as_float_array,
     setup_conv1d,
@@ -206,6 +206,14 @@ def _example(input: Any, weight: Any, bias: Any) -> tuple[np.ndarray, np.ndarray
     return x, w, b
 
 
+def _check_size(cells: int, out_channels: int, output_length: int, group_in: int, kernel_size: int) -> None:
+    """Refuse a trace that would record more than MAX_TRACE cells or products (it keeps an object for each)."""
+    check_bound("MAX_TRACE", cells, "the cells a trace records, C_in * (cells per channel)")
+    products = out_channels * output_length * group_in * kernel_size
+    what = f"the products a trace records, C_out*L_out*(C_in/groups)*K = {out_channels}*{output_length}*{group_in}"
+    check_bound("MAX_TRACE", products, f"{what}*{kernel_size}")
+
+
 def _tuples(array: np.ndarray) -> Any:
     return tuple(_tuples(row) for row in array) if array.ndim else float(array)
 
@@ -247,7 +255,8 @@ def trace_conv1d(
 
     ``input`` is ``(C, L)`` or, for one channel, just ``[2, 3, 4]``; ``weight`` is
     ``(C_out, C_in/groups, K)`` or, for one channel, just ``[w0, w1, ...]``; ``bias`` may be a
-    number. The checks and errors are those of :func:`conv_docs.conv1d`.
+    number. The checks and errors are those of :func:`conv_docs.conv1d`; a trace records an object for every
+    cell and every product, so it holds at most :data:`conv_docs.params.MAX_TRACE` of each.
 
     >>> t = trace_conv1d([2, 3, 4], [1, 1], stride=2, padding=1, padding_mode="circular")
     >>> [cell.value for cell in t.cells[0]], t.output
@@ -257,6 +266,7 @@ def trace_conv1d(
     s = setup_conv1d(x, w, b, stride, padding, dilation, groups, padding_mode)
     length = x.shape[1]
     out_channels, group_in, kernel_size = s.weight.shape
+    _check_size(x.shape[0] * (s.left + length + s.right), out_channels, s.output_length, group_in, kernel_size)
     group_out = out_channels // s.groups
     single = x.shape[0] == 1 and out_channels == 1
 
@@ -319,6 +329,7 @@ def trace_conv_transpose1d(
     x, w, b = _example(input, weight, bias)
     s = setup_conv_transpose1d(x, w, b, stride, padding, output_padding, groups, dilation)
     in_channels, length = x.shape
+    _check_size(x.size, s.weight.shape[1] * s.groups, s.output_length, in_channels // s.groups, s.weight.shape[2])
     _, group_out, kernel_size = s.weight.shape
     group_in = in_channels // s.groups
     single = in_channels == 1 and group_out * s.groups == 1
@@ -356,6 +367,7 @@ def describe_cell(cell: Cell) -> str:
     >>> describe_cell(trace_conv1d([2, 3, 4], [1, 1], padding=1).cells[0][0])
     'the padding zero'
     """
+    _check_type("cell", cell, Cell)
     names = {
         "zeros": "the padding zero",
         "reflect": "the reflected",
@@ -382,10 +394,18 @@ def describe_step(trace: Trace, step: Step) -> str:
     >>> describe_step(t, t.steps[0])
     'Step 1: w0 reads 2, giving 2*w0 = 2.'
     """
+    _check_type("trace", trace, Trace)
+    _check_type("step", step, Step)
+    number = next((k for k, each in enumerate(trace.steps) if each is step), None)
+    if number is None:
+        raise ValueError(f"step must be one of trace.steps, got a step of output {step.position} from another trace")
+    return _describe_step(trace, step, number + 1)
+
+
+def _describe_step(trace: Trace, step: Step, number: int) -> str:
     cells = trace.cells
     names = [step.weight_name(term) for term in step.terms]
     read = [describe_cell(cells[term.channel][term.cell]) for term in step.terms]
-    number = next(k for k, each in enumerate(trace.steps) if each is step) + 1
     if not step.terms:
         return f"Step {number}: no input reaches output {step.position}, giving {step.formula()} = {fmt(step.output)}."
     verb = "reads" if len(names) == 1 else "read"
@@ -404,8 +424,14 @@ def describe(trace: Trace) -> str:
     >>> print(describe(trace_conv1d([2, 3, 4], [1, 1], stride=2)))
     Step 1: w0 and w1 read 2 and 3, giving 2*w0 + 3*w1 = 5. Input 4 (position 2) is never read.
     """
-    sentences = [describe_step(trace, step) for step in trace.steps]
+    _check_type("trace", trace, Trace)
+    sentences = [_describe_step(trace, step, number) for number, step in enumerate(trace.steps, start=1)]
     for channel, position in trace.unread:
         where = f"position {position}" if len(trace.input) == 1 else f"channel {channel}, position {position}"
         sentences.append(f"Input {fmt(trace.input[channel][position])} ({where}) is never read.")
     return " ".join(sentences)
+
+
+def _check_type(name: str, value: object, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__}, got {shown(value)} of type {type(value).__name__}")
