@@ -11,14 +11,17 @@ input. Hence the formula
 7
 >>> receptive_field([Layer(2, dilation=d) for d in (1, 2, 4, 8)])
 16
+
+A stack has at most :data:`conv_docs.params.MAX_LAYERS` layers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from conv_docs.params import as_int
+from conv_docs.params import MAX_LAYERS, MAX_WORK, as_int, check_bound, shown
 from conv_docs.reference import window_cell
 
 
@@ -46,10 +49,23 @@ class Layer:
 
 
 def _check(layers: Sequence[Layer]) -> list[Layer]:
-    layers = list(layers)
-    if not layers or not all(isinstance(layer, Layer) for layer in layers):
-        raise TypeError(f"layers must be a non-empty sequence of Layer, got {layers!r}")
-    return layers
+    """The layers as a list, at most MAX_LAYERS of them (an endless iterator is cut off, not run to the end)."""
+    if isinstance(layers, (str, bytes, Layer)) or not isinstance(layers, Iterable):
+        raise TypeError(f"layers must be a non-empty sequence of Layer, got {shown(layers)}")
+    stack = list(itertools.islice(layers, MAX_LAYERS + 1))
+    if len(stack) > MAX_LAYERS:
+        raise ValueError(f"layers has more than MAX_LAYERS = {MAX_LAYERS} layers, the most one call may ask for")
+    if not stack or not all(isinstance(layer, Layer) for layer in stack):
+        raise TypeError(f"layers must be a non-empty sequence of Layer, got {shown(layers)}")
+    return stack
+
+
+def _positions(positions: Iterable[int]) -> list[int]:
+    if isinstance(positions, (str, bytes)) or not isinstance(positions, Iterable):
+        raise TypeError(f"positions must be a sequence of ints >= 0, got {shown(positions)}")
+    cells = list(itertools.islice(positions, MAX_WORK + 1))
+    check_bound("MAX_WORK", len(cells), "the number of positions")
+    return [as_int("positions", cell, minimum=0, one_tuple=False) for cell in cells]
 
 
 def receptive_fields(layers: Sequence[Layer]) -> list[int]:
@@ -83,6 +99,10 @@ def reads(layer: Layer, positions: Sequence[int]) -> list[int]:
     >>> reads(Layer(2, stride=2, padding=1), [0, 1])
     [-1, 0, 1, 2]
     """
+    if not isinstance(layer, Layer):
+        raise TypeError(f"layer must be a Layer, got {shown(layer)} of type {type(layer).__name__}")
+    positions = _positions(positions)
+    check_bound("MAX_WORK", len(positions) * layer.kernel_size, "the taps to visit, len(positions) * kernel_size")
     cells = {
         window_cell(t, j, layer.stride, layer.dilation) - layer.padding
         for t in positions
@@ -95,13 +115,18 @@ def footprint(layers: Sequence[Layer], position: int = 0) -> list[list[int]]:
     """For output ``position`` of the last layer, the cells each level of the stack contributes.
 
     Element 0 is the network's input, element ``len(layers)`` is ``[position]``. A cell left of
-    position 0 is padding: it is listed at its level but reads nothing from the level below.
+    position 0 is padding: it is listed at its level but reads nothing from the level below. All
+    levels together visit at most :data:`conv_docs.params.MAX_WORK` taps.
 
     >>> footprint([Layer(2), Layer(2, dilation=2)], position=0)
     [[0, 1, 2, 3], [0, 2], [0]]
     """
     layers = _check(layers)
     levels = [[as_int("position", position, minimum=0)]]
+    taps = 0
     for layer in reversed(layers):
-        levels.append(reads(layer, [cell for cell in levels[-1] if cell >= 0]))
+        cells = [cell for cell in levels[-1] if cell >= 0]
+        taps += len(cells) * layer.kernel_size
+        check_bound("MAX_WORK", taps, "the taps the footprint visits, over all levels")
+        levels.append(reads(layer, cells))
     return levels[::-1]
