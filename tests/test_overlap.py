@@ -106,8 +106,19 @@ def test_resize_count_is_nearest_upsampling_then_conv1d_of_ones(length, kernel_s
         (dict(length=4, kernel_size=3, stride=2, output_padding=2), "output_padding must be smaller than stride"),
         (dict(length=1, kernel_size=1, padding=1), "reduce padding=1"),
         (dict(length=4.0, kernel_size=3), "length must be an int"),
+        (dict(length=10**7, kernel_size=2), "MAX_LENGTH"),
+        (dict(length=10**6, kernel_size=20), "MAX_LENGTH"),  # the output is 10**6 + 19 long
     ],
 )
 def test_bad_arguments_are_refused_naming_them(arguments, message) -> None:
     with pytest.raises((ValueError, TypeError), match=message):
         overlap_count(**arguments)
+
+
+def test_no_call_runs_for_minutes() -> None:
+    with pytest.raises(ValueError, match="MAX_WORK"):
+        overlap_pattern(10**5, stride=1000)
+    with pytest.raises(ValueError, match="MAX_WORK"):
+        overlap_count(10**5, kernel_size=1000)  # 10**5 outputs and more, 1000 taps each
+    with pytest.raises(ValueError, match="MAX_LENGTH"):
+        upsample_nearest([[1.0] * 1000], 10**4)

@@ -117,9 +117,15 @@ def test_padding_at_the_end_of_a_sequence_is_read_by_its_last_outputs() -> None:
         (dict(lengths=[4], layers=[]), TypeError, "layers must be a non-empty sequence of Layer"),
         (dict(lengths=[4], layers=[Layer(3)], padded_length=3), ValueError, "at least the longest sequence, 4"),
         (dict(lengths=[2], layers=[Layer(3)]), ValueError, "layer 1 gets 2 inputs"),
+        (dict(lengths=[10**7], layers=[Layer(3)]), ValueError, "MAX_LENGTH"),
     ],
 )
 def test_bad_arguments_are_refused_naming_them(arguments, error, message) -> None:
     for mask in (valid_mask, length_mask):
         with pytest.raises(error, match=message):
             mask(**arguments)
+
+
+def test_no_call_runs_for_minutes() -> None:
+    with pytest.raises(ValueError, match="MAX_WORK"):
+        valid_mask([10**6] * 20, [Layer(3)])

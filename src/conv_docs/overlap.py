@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from conv_docs.params import as_int
+from conv_docs.params import as_int, check_bound
 from conv_docs.reference import as_batch, conv1d, setup_conv_transpose1d, transposed_source
 
 
@@ -45,9 +45,12 @@ def overlap_count(
     """
     length = as_int("length", length, minimum=1)
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
+    check_bound("MAX_LENGTH", length, "the input length")
+    check_bound("MAX_LENGTH", kernel_size, "the kernel size")
     s = setup_conv_transpose1d(
         np.ones((1, length)), np.ones((1, 1, kernel_size)), None, stride, padding, output_padding, 1, dilation
     )
+    check_bound("MAX_WORK", s.output_length * kernel_size, f"the taps counted, {s.output_length} outputs * kernel_size")
     return [
         sum(transposed_source(o, j, s.stride, s.padding, s.dilation, length) is not None for j in range(kernel_size))
         for o in range(s.output_length)
@@ -68,6 +71,7 @@ def overlap_pattern(kernel_size: int, stride: int, dilation: int = 1) -> list[in
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     stride = as_int("stride", stride, minimum=1)
     dilation = as_int("dilation", dilation, minimum=1)
+    check_bound("MAX_WORK", kernel_size * stride, f"the taps counted, kernel_size {kernel_size} * stride {stride}")
     return [sum(j * dilation % stride == r for j in range(kernel_size)) for r in range(stride)]
 
 
@@ -82,6 +86,8 @@ def upsample_nearest(input: Any, scale: int) -> np.ndarray:
     """
     x, unbatched = as_batch(input)
     scale = as_int("scale", scale, minimum=1)
+    check_bound("MAX_LENGTH", x.shape[-1] * scale, f"the upsampled length {x.shape[-1]} * {scale}")
+    check_bound("MAX_WORK", x.size * scale, "the upsampled numbers")
     out = np.repeat(x, scale, axis=-1)
     return out[0] if unbatched else out
 
@@ -97,5 +103,6 @@ def resize_count(length: int, kernel_size: int, scale: int = 2, padding: int | N
     length = as_int("length", length, minimum=1)
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     padding = kernel_size // 2 if padding is None else padding
+    check_bound("MAX_LENGTH", length, "the input length")
     ones = upsample_nearest(np.ones((1, length)), scale)
     return [round(v) for v in conv1d(ones, np.ones((1, 1, kernel_size)), padding=padding)[0]]

@@ -32,14 +32,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from conv_docs.params import as_int, output_length
+from conv_docs.params import as_int, check_bound, output_length, shown
 from conv_docs.receptive_field import Layer, _check, reads
 
 
 def _lengths(lengths: Sequence[int]) -> list[int]:
     if isinstance(lengths, (str, bytes)) or not hasattr(lengths, "__len__") or len(lengths) == 0:
-        raise TypeError(f"lengths must be a non-empty sequence of ints, one per sequence, got {lengths!r}")
-    return [as_int("lengths", length, minimum=1) for length in lengths]
+        raise TypeError(f"lengths must be a non-empty sequence of ints, one per sequence, got {shown(lengths)}")
+    check_bound("MAX_LENGTH", len(lengths), "the number of sequences")
+    return [
+        check_bound("MAX_LENGTH", as_int("lengths", length, minimum=1), "a sequence's length") for length in lengths
+    ]
 
 
 def layer_length(length: int, layer: Layer) -> int:
@@ -72,6 +75,7 @@ def _padded_length(lengths: list[int], padded_length: int | None, layers: list[L
     if padded_length is None:
         padded_length = max(lengths)
     padded_length = as_int("padded_length", padded_length, minimum=1)
+    check_bound("MAX_LENGTH", padded_length, "the padded length")
     if padded_length < max(lengths):
         raise ValueError(f"padded_length must be at least the longest sequence, {max(lengths)}, got {padded_length}")
     length = padded_length
@@ -97,6 +101,7 @@ def length_mask(lengths: Sequence[int], layers: Sequence[Layer], padded_length: 
     """
     lengths, layers = _lengths(lengths), _check(layers)
     batch = output_lengths([_padded_length(lengths, padded_length, layers)], layers)[0]
+    check_bound("MAX_WORK", len(lengths) * batch, f"the mask's entries, {len(lengths)} sequences * {batch}")
     own = output_lengths(lengths, layers)
     return np.arange(batch)[np.newaxis, :] < np.array(own)[:, np.newaxis]
 
@@ -115,6 +120,11 @@ def valid_mask(lengths: Sequence[int], layers: Sequence[Layer], padded_length: i
     """
     lengths, layers = _lengths(lengths), _check(layers)
     width = _padded_length(lengths, padded_length, layers)
+    taps, below = 0, width
+    for layer in layers:  # every output of every layer checks each of its taps, for every sequence
+        below = layer_length(below, layer)
+        taps += below * layer.kernel_size
+    check_bound("MAX_WORK", len(lengths) * taps, f"the taps checked, {len(lengths)} sequences * {taps}")
     rows = []
     for length in lengths:
         valid = [q < length for q in range(width)]  # the network's input: the sequence, then its padding
