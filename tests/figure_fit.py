@@ -3,7 +3,7 @@
 At 375 px (a phone; the content column is about 343 px): each figure fits its box, with nothing to scroll
 sideways inside it, and every text of the drawing is at least 10 px tall as rendered. At 1280 px: the same
 size of text, and no figure is drawn narrower than it needs to be (it shows at its natural size, or as wide as
-the column when the column is narrower). ``tests/test_browser.py`` measures every page in each of its views;
+the column when the column is narrower). At both, no text of a drawing lies over another. ``tests/test_browser.py`` measures every page in each of its views;
 ``tests/test_browser_figures.py`` shows that the measures catch what they look for.
 """
 
@@ -26,7 +26,20 @@ FIGURES_JS = """() => {
     const natural = svg.width.baseVal.value;  // the width attribute (in pt) as CSS px
     const texts = [...svg.querySelectorAll("text")]
       .filter((t) => t.textContent.trim())
-      .map((t) => ({text: t.textContent.trim(), height: t.getBoundingClientRect().height}));
+      .map((t) => ({text: t.textContent.trim(), height: t.getBoundingClientRect().height,
+                    box: t.getBoundingClientRect()}));
+    // two texts overlap when their boxes share more than a pixel across and two pixels down (a box is a little taller
+    // than its letters: lines of a label set one under the other share no pixel)
+    const overlaps = [];
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i].box, b = texts[j].box;
+        const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (across > 1 && down > 2) overlaps.push([texts[i].text, texts[j].text]);
+      }
+    }
+    for (const text of texts) delete text.box;
     texts.sort((a, b) => a.height - b.height);
     const title = svg.querySelector(":scope > title");
     found.push({
@@ -41,6 +54,7 @@ FIGURES_JS = """() => {
       natural,
       texts: texts.length,
       smallest: texts.slice(0, 3),
+      overlaps: overlaps.slice(0, 5),
     });
   }
   return found;
@@ -61,6 +75,9 @@ def figure_problems(figures: list[dict[str, Any]], width: int) -> list[str]:
         if small:
             shown = ", ".join(f"{text['text']!r} {text['height']:.1f} px" for text in small)
             problems.append(f"{name!r} has text under {MIN_TEXT_PX} px tall at {width} px: {shown}")
+        if figure["overlaps"]:
+            shown = "; ".join(f"{a!r} over {b!r}" for a, b in figure["overlaps"])
+            problems.append(f"{name!r} draws text over text at {width} px: {shown}")
         if width == DESKTOP and figure["width"] < min(figure["natural"], figure["boxWidth"]) - 1:
             problems.append(
                 f"{name!r} is drawn {figure['width']:.0f} px wide, narrower than its natural "

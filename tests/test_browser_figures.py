@@ -39,10 +39,13 @@ BROKEN = """<!doctype html><html><body><article style="width: 343px">
 style="min-width: 600px"><title>scrolls</title><text x="0" y="20" font-size="14">scrolls</text></svg></div></figure>
 <figure><div><svg role="img" width="600" height="60" viewBox="0 0 100 10" style="width: 100px">
 <title>shrunk</title><text x="0" y="8" font-size="8">shrunk</text></svg></div></figure>
+<figure><div><svg role="img" width="300" height="60" viewBox="0 0 300 60"><title>overlap</title>
+<text x="10" y="20" font-size="14">x[1][1]</text><text x="30" y="26" font-size="14">y[0] = 2*w</text>
+<text x="10" y="45" font-size="14">below</text><text x="10" y="60" font-size="14">under</text></svg></div></figure>
 </article></body></html>"""
 
 
-def test_the_checks_catch_a_figure_that_overflows_scrolls_or_shrinks_its_text(tabs: dict[int, Any]) -> None:
+def test_the_checks_catch_a_figure_that_overflows_scrolls_shrinks_or_overlaps_its_text(tabs: dict[int, Any]) -> None:
     tab = tabs[PHONE]
     tab.set_content(BROKEN, wait_until="load")
     problems = figure_problems(tab.evaluate(FIGURES_JS), DESKTOP)
@@ -51,3 +54,5 @@ def test_the_checks_catch_a_figure_that_overflows_scrolls_or_shrinks_its_text(ta
     assert any("'shrunk' is drawn 100 px wide, narrower than its natural 600 px" in problem for problem in problems)
     assert not any("'tiny text' is drawn" in problem for problem in problems)  # at its natural width: fine
     assert any("'scrolls' scrolls sideways" in problem for problem in problems), problems
+    overlaps = [problem for problem in problems if "draws text over text" in problem]
+    assert overlaps == ["'overlap' draws text over text at 1280 px: 'x[1][1]' over 'y[0] = 2*w'"]  # lines apart: fine

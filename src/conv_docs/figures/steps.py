@@ -251,6 +251,8 @@ def _draw_step(
     first = middle + (len(lines) - 1) * LINE / 2
     if not beside:
         first = max(first, middle + 0.3) if len(lines) > 2 else first
+        # ...but never above the output cell's top: the labels of the cells above end there
+        first = min(first, middle + 0.5 - LINE / 2)
     for n, line in enumerate(lines):
         size, colour = (10, FOREGROUND) if n < arithmetic else (9, MUTED)
         ax.text(x + 1.3, first - n * LINE, line, va="center", fontsize=size, color=colour)
