@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conv_docs.receptive_field import Layer, footprint, receptive_field, receptive_fields
+from conv_docs.receptive_field import Layer, footprint, holes, receptive_field, receptive_fields
 
 layers_st = st.lists(
     st.builds(Layer, st.integers(1, 4), stride=st.integers(1, 3), dilation=st.integers(1, 3)), min_size=1, max_size=4
@@ -59,6 +61,65 @@ def test_wavenet_style_dilations_double_the_field() -> None:
         layers = [Layer(2, dilation=2**k) for k in range(n)]
         assert receptive_field(layers) == 1 + sum(2**k for k in range(n)) == 2**n
         assert len(cells_seen(layers, 0, 2**n)) == 2**n
+
+
+def field_gradient(layers: list[Layer], position: int = 0) -> list[int]:
+    """The gradient of output ``position`` with respect to each cell of its field, all weights 1: how many paths
+    lead from the output down to each cell (0: a hole)."""
+    field, jump = receptive_field(layers), 1
+    for layer in layers:
+        jump *= layer.stride
+    x = torch.ones(1, 1, position * jump + field, dtype=torch.float64, requires_grad=True)
+    torch_stack(layers)(x)[0, 0, position].backward()
+    return [round(g) for g in x.grad[0, 0, position * jump :].tolist()]
+
+
+@given(layers=layers_st, position=st.integers(0, 3))
+def test_holes_are_the_cells_autograd_gives_no_gradient(layers, position, count_example) -> None:
+    count_example()
+    jump = 1
+    for layer in layers:
+        jump *= layer.stride
+    zero = [position * jump + i for i, paths in enumerate(field_gradient(layers, position)) if paths == 0]
+    assert holes(layers, position) == zero
+
+
+@pytest.mark.parametrize("kernel", [2, 3, 4, 5])
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 6])
+def test_doubling_dilations_leave_no_holes(kernel: int, count: int) -> None:
+    layers = [Layer(kernel, dilation=2**k) for k in range(count)]
+    assert holes(layers) == []
+    assert 0 not in field_gradient(layers)
+    assert holes(layers * 2) == [] and 0 not in field_gradient(layers * 2)  # WaveNet repeats the schedule
+
+
+def test_wavenet_repeats_its_schedule_without_holes() -> None:
+    wavenet = [Layer(2, dilation=2**k) for k in range(10)] * 3  # 1, 2, ..., 512, three times
+    assert receptive_field(wavenet) == 3 * 1023 + 1
+    assert holes(wavenet) == []
+    assert 0 not in field_gradient(wavenet)
+
+
+@pytest.mark.parametrize("kernel", [2, 3, 4])
+@pytest.mark.parametrize("dilations", [(2, 2, 2), (2, 4, 8), (3, 3), (2, 4, 6), (3, 6, 12)])
+def test_dilations_sharing_a_factor_read_only_cells_that_factor_apart(kernel: int, dilations: tuple[int, ...]) -> None:
+    factor = math.gcd(*dilations)
+    layers = [Layer(kernel, dilation=d) for d in dilations]
+    paths = field_gradient(layers)
+    assert [i for i, p in enumerate(paths) if p] == list(range(0, len(paths), factor))  # only multiples of it
+    assert holes(layers) == [i for i in range(len(paths)) if i % factor]
+
+
+def test_dilations_times_the_kernel_read_every_cell_once_and_doubling_overlaps() -> None:
+    assert set(field_gradient([Layer(3, dilation=d) for d in (1, 3, 9)])) == {1}  # 27 cells, one path each
+    assert set(field_gradient([Layer(2, dilation=d) for d in (1, 2, 4, 8)])) == {1}  # kernel 2: doubling is times k
+    assert max(field_gradient([Layer(3, dilation=d) for d in (1, 2, 4)])) > 1  # kernel 3, doubling: paths overlap
+
+
+def test_holes_without_a_shared_factor() -> None:
+    # the dilations may have no common factor and still grow faster than the field below them fills
+    assert holes([Layer(2, dilation=1), Layer(2, dilation=4)]) == [2, 3]
+    assert field_gradient([Layer(2, dilation=1), Layer(2, dilation=4)]) == [1, 1, 0, 0, 1, 1]
 
 
 def test_padding_shifts_the_window_but_keeps_its_size() -> None:

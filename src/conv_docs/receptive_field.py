@@ -130,3 +130,17 @@ def footprint(layers: Sequence[Layer], position: int = 0) -> list[list[int]]:
         check_bound("MAX_WORK", taps, "the taps the footprint visits, over all levels")
         levels.append(reads(layer, cells))
     return levels[::-1]
+
+
+def holes(layers: Sequence[Layer], position: int = 0) -> list[int]:
+    """The cells of the network's input, between the first and the last cell output ``position`` of the stack
+    depends on, that it does not depend on. Dilations that share a factor leave such holes (gridding); dilations
+    that double from 1 (1, 2, 4, ...) leave none.
+
+    >>> holes([Layer(2, dilation=2), Layer(2, dilation=4)])
+    [1, 3, 5]
+    >>> holes([Layer(2, dilation=1), Layer(2, dilation=2), Layer(2, dilation=4)])
+    []
+    """
+    seen = footprint(layers, position)[0]
+    return sorted(set(range(seen[0], seen[-1] + 1)).difference(seen))
