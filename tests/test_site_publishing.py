@@ -38,6 +38,7 @@ def test_every_page_links_the_repository_and_its_own_source(built_site: Path) ->
     for page in nav_pages():
         text = _built(built_site, page.url)
         assert f'href="{REPO_URL}" title="Go to repository" class="md-source"' in text, page.src
+        assert "example/conv-docs </div>" in text or "example/conv-docs</div>" in text  # named, not "GitHub"
         assert f'href="{REPO_URL}/edit/main/docs/{page.src}"' in text, page.src  # its own file, .ipynb included
         assert 'data-md-component="source"' not in text  # the theme would ask the host's API for stars
 

@@ -28,6 +28,7 @@ import html
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -73,6 +74,8 @@ def _offline(config: Any) -> bool:
 def on_config(config: Any) -> Any:
     if not config.repo_url:
         config.edit_uri = None  # no repository, no edit or view links (MkDocs would warn of each)
+    elif config.repo_name in (None, "GitHub", "GitLab", "Bitbucket"):  # MkDocs names the host: name the repository
+        config.repo_name = urlsplit(config.repo_url).path.strip("/") or config.repo_name
     polyfills = config.extra.get("polyfills", [])
     config.extra["polyfills"] = [SHIM if "iframe-worker" in str(script) else script for script in polyfills]
     return config
