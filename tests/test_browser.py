@@ -5,7 +5,8 @@ uncaught exception and no request to any host but 127.0.0.1; every figure has an
 has text at least 10 px tall (tests/figure_fit.py), and each view shows as many figures; nothing makes the page
 scroll sideways; axe-core finds no violation with every one of its rules that is on by default, none turned
 off, on the whole page. What a reader sees is measured too: no formula shows TeX (a backslash), no displayed
-formula is wider than the column at 1280 px nor starts its lines at different places, and a formula wider than its
+formula is wider than the column at 1280 px nor starts its lines at different places, no code block scrolls
+sideways at 1280 px, and a formula wider than its
 box on a phone scrolls in a box that
 takes the keyboard focus and is a named region; no copy button covers a character of code; no name in a table
 breaks inside a word. A second test opens every page with JavaScript turned off and checks that its text and
@@ -248,6 +249,12 @@ COVERED_CODE_JS = """() => {
 }"""
 
 # Names in tables broken inside a word ("in_channe ls"): code with no space in it that takes more than one line.
+# Code blocks whose lines run past their box at 1280 px (the reader would scroll sideways to read them): the
+# start of their longest line. Printed output (#> lines) wraps instead (src/conv_docs/site/code_spans.py).
+SCROLLING_CODE_JS = """() => [...document.querySelectorAll("article pre > code, article pre")]
+  .filter((code) => code.scrollWidth > code.clientWidth + 1)
+  .map((code) => code.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), "").slice(0, 60))"""
+
 BROKEN_NAMES_JS = r"""() => [...document.querySelectorAll("article table code")]
   .filter((code) => !/\s/.test(code.textContent) && code.getClientRects().length > 1)
   .map((code) => code.textContent)"""
@@ -312,6 +319,7 @@ def _reading_problems(tab: Tab, view: View) -> list[str]:
     if view.width == DESKTOP:
         problems += [f"formula wider than the column: {text}" for text in formulas["wider"]]
         problems += [f"formula with lines that start at different places: {text}" for text in formulas["misaligned"]]
+        problems += [f"a code block scrolls sideways: {line!r}" for line in tab.page.evaluate(SCROLLING_CODE_JS)]
     problems += [
         f"formula scrolls in a box without the keyboard focus, a role or a name: {text}"
         for text in formulas["unreachable"]

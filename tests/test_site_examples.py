@@ -95,7 +95,7 @@ def test_lint_names_the_page_and_line_of_an_unused_import() -> None:
     assert lint_page(
         PAGE.replace("#> (1, 1)", "#> (1, 1)\n# " + "z" * 90), "docs/page.md", ROOT / "pyproject.toml"
     ) == [
-        "docs/page.md:16: E501 Line too long (92 > 88)"  # a comment is
+        "docs/page.md:16: E501 Line too long (92 > 79)"  # a comment is
     ]
     unformatted = PAGE.replace("[[[1, 1]]], stride=2)", "[[[1,1]]], stride = 2)")
     assert lint_page(unformatted, "docs/page.md", ROOT / "pyproject.toml") == [
