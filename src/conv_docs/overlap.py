@@ -65,8 +65,10 @@ def overlap_pattern(kernel_size: int, stride: int, dilation: int = 1) -> list[in
     ``kernel_size // stride`` or one more, and they are all equal exactly when ``stride`` divides
     ``kernel_size``.
 
-    >>> overlap_pattern(3, stride=2), overlap_pattern(4, stride=2), overlap_pattern(5, stride=3)
-    ([2, 1], [2, 2], [2, 2, 1])
+    >>> overlap_pattern(3, stride=2), overlap_pattern(4, stride=2)
+    ([2, 1], [2, 2])
+    >>> overlap_pattern(5, stride=3)
+    [2, 2, 1]
     """
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     stride = as_int("stride", stride, minimum=1)

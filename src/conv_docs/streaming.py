@@ -88,7 +88,8 @@ class StreamingConv1d:
 class StreamingStack:
     """Streaming layers one after the other: each chunk goes through every layer, each keeps its own state.
 
-    >>> stack = StreamingStack([StreamingConv1d([[[1, 1]]], dilation=d) for d in (1, 2)])
+    >>> layers = [StreamingConv1d([[[1, 1]]], dilation=d) for d in (1, 2)]
+    >>> stack = StreamingStack(layers)
     >>> stack([[1, 0, 0]]), stack([[0, 0]])
     (array([[1., 1., 1.]]), array([[1., 0.]]))
     >>> [layer.padding for layer in stack.layers]  # the state each layer keeps
