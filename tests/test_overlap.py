@@ -80,6 +80,15 @@ def test_a_dilation_that_shares_a_factor_with_the_stride_leaves_outputs_without_
     assert overlap_pattern(4, 2, dilation=2) == [4, 0]
 
 
+@pytest.mark.parametrize(("stride", "dilation"), [(2, 2), (4, 2), (6, 4), (3, 3), (6, 3), (4, 6)])
+@pytest.mark.parametrize("kernel_size", range(1, 9))
+def test_outputs_off_the_shared_factor_get_no_term_whatever_the_kernel(kernel_size, stride, dilation) -> None:
+    factor = math.gcd(stride, dilation)
+    counts = torch_count(10, kernel_size, stride=stride, dilation=dilation)
+    assert all(count == 0 for o, count in enumerate(counts) if o % factor)  # no padding: o is the grid position
+    assert all(count == 0 for r, count in enumerate(overlap_pattern(kernel_size, stride, dilation)) if r % factor)
+
+
 @pytest.mark.parametrize("scale", [1, 2, 3])
 def test_upsample_nearest_is_torchs(scale: int) -> None:
     x = torch.randn(2, 3, 5, dtype=torch.float64)
