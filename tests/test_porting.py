@@ -7,7 +7,10 @@ shape, so the tests that call JAX or Keras keep their examples few (``max_exampl
 from __future__ import annotations
 
 import math
+import os
 import re
+import subprocess
+import sys
 
 import jax
 import keras
@@ -57,6 +60,47 @@ def test_the_environment_is_jax_in_float64() -> None:
     assert keras.backend.backend() == "jax"
     assert jax.config.jax_enable_x64
     assert jax.numpy.asarray(1.0).dtype == np.float64
+
+
+def fresh_python(code: str, tmp_path, **environment: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a new Python with a home of its own (no ~/.keras) and without the set-up of this test run."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KERAS_BACKEND", "JAX_ENABLE_X64")}
+    env.update(HOME=str(tmp_path), **environment)
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_keras_takes_tensorflow_without_a_backend_and_keeps_the_first_one(tmp_path) -> None:
+    """The index page's first trap, in fresh processes (this one has Keras on JAX already)."""
+    found = fresh_python("import keras", tmp_path)
+    assert found.returncode != 0 and "No module named 'tensorflow'" in found.stderr  # TensorFlow is not installed
+    assert '"backend": "tensorflow"' in (tmp_path / ".keras" / "keras.json").read_text()  # what Keras wrote
+    (tmp_path / ".keras" / "keras.json").write_text('{"backend": "jax"}')
+    code = "import os, keras; os.environ['KERAS_BACKEND'] = 'torch'; print(keras.backend.backend())"
+    chosen = fresh_python(code, tmp_path)
+    assert chosen.stdout.split() == ["jax"], chosen.stderr  # from keras.json; setting the variable later: no change
+
+
+def test_jax_computes_in_float32_without_x64(tmp_path) -> None:
+    code = (
+        "import jax, jax.numpy as jnp, numpy as np; print(jnp.asarray(np.ones(3)).dtype); "
+        "jax.config.update('jax_enable_x64', True); print(jnp.asarray(np.ones(3)).dtype)"
+    )
+    assert fresh_python(code, tmp_path).stdout.split() == ["float32", "float64"]
+
+
+@pytest.mark.parametrize(("c_in", "c_out", "k", "groups"), [(16, 32, 5, 1), (4, 8, 3, 2), (1, 1, 9, 1)])
+def test_default_initialisations(c_in: int, c_out: int, k: int, groups: int) -> None:
+    """PyTorch: weight and bias in U(-1/sqrt(fan_in), 1/sqrt(fan_in)); Keras: Glorot-uniform kernel, zero bias."""
+    fan_in, fan_out = c_in // groups * k, c_out * k
+    torch_layer = torch.nn.Conv1d(c_in, c_out, k, groups=groups)
+    assert torch_layer.weight.abs().max() <= 1 / math.sqrt(fan_in)
+    assert torch_layer.bias.abs().max() <= 1 / math.sqrt(fan_in) and torch_layer.bias.abs().min() > 0
+    keras_layer = keras.layers.Conv1D(c_out, k, groups=groups, dtype="float64")
+    keras_layer.build((1, 50, c_in))
+    assert np.abs(np.asarray(keras_layer.kernel.value)).max() <= math.sqrt(6 / (fan_in + fan_out))
+    assert not np.asarray(keras_layer.bias.value).any()
+    many = torch.nn.Conv1d(64, 64, 9).weight.abs().max() * math.sqrt(64 * 9)  # 36864 draws: close to the bound
+    assert 0.99 < many <= 1
 
 
 # --- "SAME" ----------------------------------------------------------------------------------------------------------
