@@ -6,7 +6,7 @@ has text at least 10 px tall (tests/figure_fit.py), and each view shows as many 
 scroll sideways; axe-core finds no violation with every one of its rules that is on by default, none turned
 off, on the whole page. What a reader sees is measured too: no formula shows TeX (a backslash), no displayed
 formula is wider than the column at 1280 px nor starts its lines at different places, no code block scrolls
-sideways at 1280 px, and a formula wider than its
+sideways at 1280 px, no table is wider than the column at 375 px, and a formula wider than its
 box on a phone scrolls in a box that
 takes the keyboard focus and is a named region; no copy button covers a character of code; no name in a table
 breaks inside a word. A second test opens every page with JavaScript turned off and checks that its text and
@@ -255,6 +255,15 @@ SCROLLING_CODE_JS = """() => [...document.querySelectorAll("article pre > code, 
   .filter((code) => code.scrollWidth > code.clientWidth + 1)
   .map((code) => code.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), "").slice(0, 60))"""
 
+# Tables wider than the article's column (on a phone, a table of two columns or more stacks its rows:
+# src/conv_docs/site/tables.py): the text of their first row.
+WIDE_TABLES_JS = """() => {
+  const column = document.querySelector("article").getBoundingClientRect().width;
+  return [...document.querySelectorAll("article table")]
+    .filter((table) => table.getBoundingClientRect().width > column + 1)
+    .map((table) => table.rows[0].textContent.trim().replace(/\\s+/g, " ").slice(0, 60));
+}"""
+
 BROKEN_NAMES_JS = r"""() => [...document.querySelectorAll("article table code")]
   .filter((code) => !/\s/.test(code.textContent) && code.getClientRects().length > 1)
   .map((code) => code.textContent)"""
@@ -325,6 +334,8 @@ def _reading_problems(tab: Tab, view: View) -> list[str]:
         for text in formulas["unreachable"]
     ]
     problems += [f"the copy button covers code: {where}" for where in tab.page.evaluate(COVERED_CODE_JS)]
+    if view.width == PHONE:
+        problems += [f"a table is wider than the column: {row}" for row in tab.page.evaluate(WIDE_TABLES_JS)]
     problems += [f"a name in a table breaks inside a word: {name}" for name in tab.page.evaluate(BROKEN_NAMES_JS)]
     return problems
 
