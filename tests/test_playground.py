@@ -229,6 +229,17 @@ def page(browser, site_url: str) -> Iterator[Any]:
     context.close()
 
 
+def show(page, config: dict[str, str] | str) -> None:
+    """Draw a configuration as the reader arrives at its address, without loading the page again: history.pushState,
+    then the popstate event the playground redraws on (as it does for Back and Forward). Much cheaper than a load."""
+    query = config if isinstance(config, str) else urlencode(config)
+    page.evaluate(
+        "q => { history.pushState(null, '', location.pathname + '?' + q);"
+        " window.dispatchEvent(new PopStateEvent('popstate')); }",
+        query,
+    )
+
+
 def summaries(page, configs: list[dict[str, str]]) -> list[dict[str, Any]]:
     return page.evaluate("configs => configs.map(c => window.convPlayground.summary(c))", configs)
 
@@ -302,8 +313,7 @@ def test_the_stack_matches_conv_docs_receptive_field(page) -> None:
 @pytest.mark.parametrize("change, name", BROKEN, ids=[name for _, name in BROKEN])
 def test_invalid_configurations_name_the_setting(page, site_url: str, change: dict[str, str], name: str) -> None:
     """Through the address, as a reader gets there: a message on the page, no output, no console error."""
-    page.goto(site_url + address({**BASE, **change}))
-    page.wait_for_selector("[data-testid=error]", state="attached")
+    show(page, {**BASE, **change})
     assert name in page.text_content("[data-testid=error]")
     assert page.is_visible("[data-testid=error]")
     assert page.locator("[data-testid^=output-]").count() == 0
@@ -312,8 +322,7 @@ def test_invalid_configurations_name_the_setting(page, site_url: str, change: di
 
 @pytest.mark.parametrize("change, name", BROKEN_STACKS, ids=[name for _, name in BROKEN_STACKS])
 def test_invalid_stacks_name_the_setting(page, site_url: str, change: dict[str, str], name: str) -> None:
-    page.goto(site_url + address({**BASE, **change}))
-    page.wait_for_selector(".cp-stack-results > *")  # the stack is built in a task after the convolution
+    show(page, {**BASE, **change})
     assert name in page.text_content("[data-testid=stack-error]")
     assert page.locator("[data-testid^=stack-0-]").count() == 0
     assert page.text_content("[data-testid=error]") == ""  # the convolution above is unaffected
@@ -367,6 +376,14 @@ def output_grid(page) -> list[list[tuple[str, float]]]:
     return [[grid[c][i] for i in sorted(grid[c])] for c in sorted(grid)]
 
 
+def shown_outputs(page) -> list[list[float]]:
+    return [[value for _, value in row] for row in output_grid(page)]
+
+
+def library_outputs(config: dict[str, str]) -> list[list[float]]:
+    return [list(row) for row in library_trace(config).output]
+
+
 def cell_texts(page) -> dict[str, str]:
     """The text of every element with a data-testid, read in one call: {testid: text}."""
     return page.evaluate(
@@ -379,8 +396,7 @@ def cell_texts(page) -> dict[str, str]:
 def test_the_address_opens_that_configuration_and_round_trips(page, site_url: str, seed: int) -> None:
     config = CONFIGS[seed + (seed // 20) % 4]  # every kind in turn
     trace = library_trace(config)
-    page.goto(site_url + address(config))
-    page.wait_for_selector("[data-testid=error]", state="attached")
+    show(page, config)
     error = page.text_content("[data-testid=error]")
     if trace is None:
         assert error, config
@@ -408,8 +424,7 @@ def test_the_address_opens_that_configuration_and_round_trips(page, site_url: st
     if not config["transposed"]:
         written.pop("output_padding")
     assert {key: query.get(key) for key in written} == written
-    page.goto(page.url)
-    page.wait_for_selector("[data-testid=output-0-0]")
+    show(page, urlparse(page.url).query)  # the address alone, read as on arrival
     assert [[value for _, value in row] for row in output_grid(page)] == [[value for _, value in row] for row in grid]
     assert page.problems == []
 
@@ -427,16 +442,14 @@ def test_a_partial_link_takes_the_rest_from_the_defaults(page, site_url: str) ->
     assert page.text_content("[data-testid=error]") == ""
     # the defaults: weight 1,1, bias 0, stride 2, padding 1; by hand: padded 0 5 6 7 0, windows (0, 5), (6, 7)
     assert [page.text_content(f"[data-testid=output-{i}]") for i in range(2)] == ["5", "13"]
-    page.goto(site_url + "playground/?input=2,3,4;1,0,-1&weight=1,1|0,1;2,0|1,-1&bias=0,1")
-    page.wait_for_selector("[data-testid=output-1-0]")
+    show(page, "input=2,3,4;1,0,-1&weight=1,1|0,1;2,0|1,-1&bias=0,1")
     expected = trace_conv1d([[2, 3, 4], [1, 0, -1]], [[[1, 1], [0, 1]], [[2, 0], [1, -1]]], [0, 1], 2, 1).output
     assert [[value for _, value in row] for row in output_grid(page)] == [list(row) for row in expected]
     assert page.problems == []
 
 
 def test_the_example_from_the_issue_reads_only_its_group(page, site_url: str) -> None:
-    page.goto(site_url + address({**BASE, "input": "2,3,4;1,0,-1", "weight": "1,1;2,0", "bias": "0,1", "groups": "2"}))
-    page.wait_for_selector("[data-testid=output-1-0]")
+    show(page, {**BASE, "input": "2,3,4;1,0,-1", "weight": "1,1;2,0", "bias": "0,1", "groups": "2"})
     status = page.text_content("[data-testid=status]")
     # by hand: y[0][0] = 2*1 + 3*1 + 0 = 5 reads channel 0 only; y[1][0] = 1*2 + 0*0 + 1 = 3 reads channel 1
     assert status.startswith("Step 1 of 4: y[0][0] = 2*w[0][0][0] + 3*w[0][0][1] + bias = 2*1 + 3*1 + 0 = 5")
@@ -475,8 +488,8 @@ def test_changing_a_control_updates_the_address(page, site_url: str) -> None:
 
 def test_causal_output_equals_torch(page, site_url: str) -> None:
     for config in (CAUSAL, {**CAUSAL, "input": "1,2,3;0,1,-1", "weight": "1,2|0,1", "bias": "0.5", "dilation": "1"}):
-        page.goto(site_url + address(config))
-        page.wait_for_selector("[data-testid=output-0-0]")
+        show(page, config)
+        page.wait_for_selector("[data-testid=pytorch-code]")  # drawn in a task after the steps
         x, w, b = arrays(config)
         left = causal_padding(len(w[0][0]), int(config["dilation"]))
         with torch.no_grad():  # torch itself, written here: F.pad on the left, then conv1d without padding
@@ -516,8 +529,7 @@ def linked(page, prefix: str) -> set[str]:
 @pytest.mark.parametrize("config", [MULTI, TRANSPOSED, CAUSAL], ids=["groups-reflect", "transposed", "causal"])
 def test_linked_cells_in_both_directions(page, site_url: str, config: dict[str, str]) -> None:
     trace = library_trace(config)
-    page.goto(site_url + address(config))
-    page.wait_for_selector("[data-testid=output-0-0]")
+    show(page, config)
     for step in trace.steps:
         page.hover(f"[data-testid=output-{step.channel}-{step.position}]")
         shift = causal_padding(trace.kernel_size, trace.dilation) if config["causal"] else 0  # traced pre-padded
@@ -538,8 +550,7 @@ def test_linked_cells_in_both_directions(page, site_url: str, config: dict[str, 
 
 
 def test_linked_cells_by_keyboard_and_tap(page, site_url: str) -> None:
-    page.goto(site_url + address(MULTI))
-    page.wait_for_selector("[data-testid=output-1-2]")
+    show(page, MULTI)
     page.focus("[data-testid=output-0-0]")  # one tab stop per row; arrow keys move along it
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.dataset.testid") == "output-0-1"
@@ -583,8 +594,7 @@ def test_stack_receptive_fields_equal_conv_docs(page, site_url: str) -> None:
         expected = library_stack(config)
         if expected is None:
             continue
-        page.goto(site_url + address({**BASE, **config}))
-        page.wait_for_selector("[data-testid=stack-0-0]")
+        show(page, {**BASE, **config})
         top = len(expected["lengths"]) - 1
         shown = page.text_content("[data-testid=receptive-field]")
         assert f"= {expected['field']} input cells" in shown
@@ -700,8 +710,7 @@ def test_every_control_has_a_label(page, site_url: str) -> None:
 
 
 def test_keyboard_steps_are_announced(page, site_url: str) -> None:
-    page.goto(site_url + "playground/?input=2,3,4&weight=1,1&stride=1")
-    page.wait_for_selector("[data-testid=output-0]")
+    show(page, "input=2,3,4&weight=1,1&stride=1")
     status = page.locator("[aria-live]")
     assert status.count() == 1
     assert status.text_content().startswith("Step 1 of 4")  # the default padding 1: 0 2 3 4 0, four windows
@@ -751,6 +760,316 @@ def test_on_a_phone_the_steps_are_on_the_first_screen(browser, site_url: str, na
     assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
     assert problems == []
     context.close()
+
+
+# --- at real sizes: the step stays in view ---------------------------------------------------------------------
+
+SIZES = {"phone": {"width": 375, "height": 740}, "laptop": {"width": 1280, "height": 800}}
+LONG = {**BASE, "input": ",".join(str((7 * i) % 11 - 5) for i in range(48)), "weight": "1,-2,0.5", "stride": "2",
+        "padding": "1"}  # fmt: skip
+LONG_TRANSPOSED = {**BASE, "input": ",".join(str(i % 5) for i in range(48)), "weight": "1,2,-1", "stride": "2",
+                   "padding": "1", "transposed": "1", "output_padding": "1"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def screens(browser, site_url: str) -> Iterator[dict[str, Any]]:
+    """The playground on a 375x740 phone (touch) and on a 1280x800 laptop, each with its problems collected."""
+    contexts, pages = [], {}
+    for name, size in SIZES.items():
+        phone = name == "phone"
+        context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+        page = context.new_page()
+        page.problems = watch(page)
+        page.goto(site_url + "playground/")
+        page.wait_for_selector("[data-testid=output-0]")
+        contexts.append(context)
+        pages[name] = page
+    yield pages
+    for context in contexts:
+        context.close()
+
+
+# Every cell marked as the current step: where it is, whether the reader sees it (inside the screen, under the
+# theme's header, and the topmost thing at its middle: not scrolled out of its strip, not under the sticky
+# controls), and the smallest text it holds, its caption (a ::after) included.
+CURRENT = """() => {
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  const width = document.documentElement.clientWidth, height = document.documentElement.clientHeight;
+  return [...document.querySelectorAll('[data-conv-playground] [aria-current=step]')].map(e => {
+    const r = e.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    const hit = document.elementFromPoint(x, y);
+    const sizes = [e, ...e.querySelectorAll('*')].filter(n => n.textContent.trim())
+      .map(n => parseFloat(getComputedStyle(n).fontSize));
+    if (e.dataset.caption) sizes.push(parseFloat(getComputedStyle(e, '::after').fontSize));
+    return {id: e.dataset.testid || e.className, left: r.left, right: r.right, centre: x,
+            seen: r.left >= 0 && r.right <= width && r.top >= header && r.bottom <= height
+                  && hit !== null && e.contains(hit),
+            font: Math.min(...sizes)};
+  });
+}"""
+
+
+def in_reach(page, name: str) -> Any:
+    """The button, which the reader can press where it is: on the screen, nothing over it (no scrolling to it)."""
+    button = page.get_by_role("button", name=name, exact=False).first
+    assert button.evaluate(
+        """e => { const r = e.getBoundingClientRect();
+                  return r.top >= 0 && r.bottom <= document.documentElement.clientHeight
+                         && e.contains(document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2)); }"""
+    ), f"{name} is not where the reader can press it"
+    return button
+
+
+def check_step(page, trace, n: int) -> None:
+    """Step n is shown: its window and its output on screen, text of 11 px or more, the output under the window."""
+    status = page.text_content("[data-testid=status]")
+    assert status.startswith(f"Step {n + 1} of {len(trace.steps)}:"), status
+    cells = page.evaluate(CURRENT)
+    step = trace.steps[n]
+    assert [c for c in cells if not c["seen"]] == [], (page.viewport_size, n, cells)
+    assert min(c["font"] for c in cells) >= 11, (page.viewport_size, cells)
+    ids = {c["id"] for c in cells}
+    if trace.op == "conv1d":  # the cells of the window (padding ones have no test id) and the output
+        assert len(cells) == len({t.cell for t in step.terms}) + 1, cells
+        assert ids >= {f"input-0-{t.source}" for t in step.terms if t.source is not None} | {f"output-0-{n}"}
+        window = [c for c in cells if not c["id"].startswith("output")]
+        output = next(c for c in cells if c["id"] == f"output-0-{n}")
+        middle = (min(c["left"] for c in window) + max(c["right"] for c in window)) / 2
+        assert abs(output["centre"] - middle) < 1.5, (n, output, window)  # under the middle of its window
+    else:  # the inputs that feed the output, their copies that land on it, and the output
+        assert ids >= {f"input-0-{t.source}" for t in step.terms} | {f"output-0-{n}"}
+        assert len(cells) == 2 * len(step.terms) + 1, cells
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stepping_keeps_the_window_and_its_output_on_screen(screens, size: str) -> None:
+    """48 inputs, kernel 3, stride 2, padding 1: after every Next, Previous, slider move and Play step, every cell
+    of the window and its output are on screen, read at 11 px or more, and the reader never scrolled."""
+    page = screens[size]
+    show(page, LONG)
+    page.evaluate("window.scrollTo(0, 0)")
+    trace = library_trace(LONG)
+    assert len(trace.steps) == 24  # by hand: floor((48 + 2 - 3) / 2) + 1
+    for n in range(1, len(trace.steps)):
+        in_reach(page, "Next").click()
+        check_step(page, trace, n)
+    for n in (22, 21, 20):
+        in_reach(page, "Previous").click()
+        check_step(page, trace, n)
+    page.focus("#cp-step")  # the slider, by keys
+    for key, n in (("Home", 0), ("End", 23), ("ArrowLeft", 22), ("PageDown", None)):
+        page.keyboard.press(key)
+        check_step(page, trace, n if n is not None else int(page.input_value("#cp-step")))
+    page.focus("#cp-step")
+    page.keyboard.press("Home")
+    in_reach(page, "Play").click()
+    for n in (1, 2):
+        started = f"document.querySelector('[data-testid=status]').textContent.startsWith('Step {n + 1} ')"
+        page.wait_for_function(started)
+        check_step(page, trace, n)
+    in_reach(page, "Pause").click()
+    # a tap marks the cells linked to a cell; a new step clears the marks
+    if size == "phone":
+        page.tap("[data-testid=output-0-3]")
+    else:
+        page.click("[data-testid=output-0-3]")
+    assert linked(page, "input-") and page.text_content("[data-testid=link-note]")
+    in_reach(page, "Next").click()
+    assert linked(page, "input-") == set() and linked(page, "output-") == set()
+    assert page.text_content("[data-testid=link-note]") == ""
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_transposed_step_stays_on_screen_too(screens, size: str) -> None:
+    page = screens[size]
+    show(page, LONG_TRANSPOSED)
+    page.evaluate("window.scrollTo(0, 0)")
+    trace = library_trace(LONG_TRANSPOSED)
+    for n in range(1, 13):
+        in_reach(page, "Next").click()
+        check_step(page, trace, n)
+        # the lines: one from each input that feeds the output to its column, dashed ones to the other landings
+        lines = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid=connector] line')].map(l =>
+                   [Number(l.getAttribute('x1')), Number(l.getAttribute('x2')), l.classList.contains('cp-fan')])"""
+        )
+        column = n + int(LONG_TRANSPOSED["padding"]) + 0.5  # output n on the uncropped output's columns
+        solid = sorted(x1 for x1, x2, fan in lines if not fan and x2 == column)
+        assert solid == sorted(t.source * 2 + 1.5 for t in trace.steps[n].terms)  # above the middle of its copy
+        assert len(lines) == 3 * len(trace.steps[n].terms)  # kernel 3: each input's three landings
+    assert page.problems == []
+
+
+# Every control shown, as [what, width, height]: buttons (cells too), selects, the slider, text fields, and each
+# checkbox with its label (the label is what a finger hits).
+TARGETS = """() => {
+  const root = document.querySelector('[data-conv-playground]');
+  const targets = [...root.querySelectorAll('button, select, input[type=range], input[type=text]')];
+  root.querySelectorAll('input[type=checkbox]').forEach(box => targets.push(box.closest('label')));
+  return targets.filter(e => e.getClientRects().length).map(e => [
+    e.tagName + ' ' + (e.textContent || e.id).trim().slice(0, 20),
+    e.getBoundingClientRect().width, e.getBoundingClientRect().height]);
+}"""
+
+
+def test_on_a_phone_every_control_is_a_44px_target(screens) -> None:
+    page = screens["phone"]
+    show(page, {**MULTI, "groups": "x"})  # an error: its button too
+    error_state = page.evaluate(TARGETS)
+    assert any(name.startswith("BUTTON Go to Groups") for name, _, _ in error_state)
+    show(page, {**BASE, "input": "1,2,3,4,5,6,7,8", "transposed": "1", "padding_mode": "zeros"})
+    page.evaluate("document.querySelector('.cp-settings').open = true")
+    shown = error_state + page.evaluate(TARGETS)
+    assert len(shown) > 60  # buttons, cells, fields, the slider, the checkboxes with their labels
+    assert [target for target in shown if target[1] < 44 or target[2] < 44] == []
+    assert page.problems == []
+
+
+SUMMARY_MAX = 110  # characters: the first values and how many, never the whole input
+
+
+@pytest.mark.parametrize(
+    "change, key, words",
+    [
+        ({"groups": "x"}, "groups", "groups must be a whole number, got \u201cx\u201d"),
+        ({"transposed": "maybe"}, "transposed", "transposed must be 1 (on) or 0 (off), got \u201cmaybe\u201d"),
+        ({"input": "1,2,,3"}, "input", "input has nothing between two commas"),
+        ({"stride": "0"}, "stride", "stride must be at least 1, got 0"),
+        ({"bias": "1,2"}, "bias", "bias needs one number per output channel"),
+        ({"input": ",".join(["1"] * 10_000)}, "input", "input can hold at most 64 values here, got 10000"),
+        ({**MULTI, "groups": "3"}, "groups", "groups=3 must divide in_channels=4"),
+    ],
+    ids=["groups=x", "transposed=maybe", "empty value", "stride 0", "bias count", "10000 values", "groups 3"],
+)
+def test_an_error_names_its_field_where_the_reader_sees_it(screens, change, key: str, words: str) -> None:
+    for size, page in screens.items():
+        show(page, {**BASE, **change})
+        page.evaluate("window.scrollTo(0, 0)")
+        alert = page.locator("[data-testid=error]")
+        assert words in alert.text_content() and alert.is_visible()
+        box = alert.bounding_box()
+        assert box is not None and box["y"] + 30 < SIZES[size]["height"], (size, box)  # on the first screen
+        assert len(page.text_content("[data-testid=summary]")) < SUMMARY_MAX
+        control = page.locator(f"#cp-{key}")
+        assert control.get_attribute("aria-invalid") == "true"
+        message = page.locator(f"[data-testid=field-error-{key}]")
+        assert words in message.text_content()
+        assert f"cp-{key}-error" in control.get_attribute("aria-describedby")
+        if not message.is_visible():  # the settings fold away on a phone: the alert's button opens them
+            assert size == "phone"
+            alert.get_by_role("button").click()
+            assert page.evaluate("document.activeElement.id") == f"cp-{key}"
+        assert message.is_visible() and control.is_visible()
+        assert page.locator("[data-testid^=output-]").count() == 0
+        assert page.problems == []
+
+
+def test_values_from_the_address_are_used_or_named(page) -> None:
+    show(page, {**BASE, "transposed": "yes", "stride": "2"})  # yes is on
+    assert page.text_content("[data-testid=error]") == ""
+    assert shown_outputs(page) == library_outputs({**BASE, "transposed": "1", "stride": "2"})
+    show(page, {**BASE, "strid": "2"})  # a misspelt setting: used nowhere, and said so
+    assert "strid=2" in page.text_content("[data-testid=notes]") and page.is_visible("[data-testid=notes]")
+    show(page, {**BASE, "groups": "x"})
+    assert page.input_value("#cp-groups") == "x"  # the field shows what the address holds
+    page.fill("#cp-groups", "1")
+    assert page.text_content("[data-testid=error]") == ""
+    assert page.get_attribute("#cp-groups", "aria-invalid") is None
+    assert page.problems == []
+
+
+def test_a_mode_transposed_rules_out_is_switched_with_a_note(page) -> None:
+    show(page, {**BASE, "padding": "1", "padding_mode": "reflect"})
+    page.check("#cp-transposed")
+    assert page.input_value("#cp-padding_mode") == "zeros"
+    note = page.text_content("[data-testid=notes]")
+    assert "reflect" in note and "zeros" in note and page.is_visible("[data-testid=notes]")
+    assert page.text_content("[data-testid=error]") == ""
+    page.uncheck("#cp-transposed")  # back to Conv1d: the mode it had
+    assert page.input_value("#cp-padding_mode") == "reflect" and "reflect" in page.text_content("[data-testid=notes]")
+    expected = trace_conv1d([2, 3, 4], [1, 1], bias=0, stride=1, padding=1, padding_mode="reflect").output
+    assert [[value for _, value in row] for row in output_grid(page)] == [list(row) for row in expected]
+    show(page, {**BASE, "padding_mode": "reflect", "transposed": "1"})  # from the address, the same
+    assert page.input_value("#cp-padding_mode") == "zeros" and "reflect" in page.text_content("[data-testid=notes]")
+    assert page.problems == []
+
+
+def test_groups_reshape_the_weight_as_the_channel_counts_do(page) -> None:
+    show(page, {**BASE, "input": "2,3,4;1,0,-1", "weight": "1,1|0,1;2,0|1,-1", "bias": "0,1"})
+    page.fill("#cp-groups", "2")  # in = out = 2: one kernel per output channel now
+    assert page.text_content("[data-testid=error]") == ""
+    assert page.input_value("#cp-weight") == "1,1;2,0"
+    config = {**BASE, "input": "2,3,4;1,0,-1", "weight": "1,1;2,0", "bias": "0,1", "groups": "2"}
+    assert shown_outputs(page) == library_outputs(config)
+    page.fill("#cp-in_channels", "4")  # groups 2 still divides: two kernels per output channel
+    assert page.text_content("[data-testid=error]") == ""
+    query = {key: values[0] for key, values in parse_qs(urlparse(page.url).query, keep_blank_values=True).items()}
+    assert query["groups"] == "2" and len(query["input"].split(";")) == 4
+    assert shown_outputs(page) == library_outputs({**BASE, **query})
+    page.fill("#cp-out_channels", "3")  # 2 does not divide 3: back to one group, with a note
+    assert page.input_value("#cp-groups") == "1" and "Groups is 1 now" in page.text_content("[data-testid=notes]")
+    assert page.text_content("[data-testid=error]") == ""
+    assert page.problems == []
+
+
+def test_back_and_forward_bring_back_the_address(page) -> None:
+    first, second = {**BASE, "input": "1,2,3,4"}, {**BASE, "input": "5,6,7", "stride": "2"}
+    show(page, first)
+    show(page, second)
+    for config, move in ((first, page.go_back), (second, page.go_forward)):
+        move()
+        page.wait_for_function("c => document.querySelector('#cp-input').value === c", arg=config["input"])
+        assert shown_outputs(page) == library_outputs(config)
+    assert page.problems == []
+
+
+def stack_values(config: dict[str, str]) -> list[list[float]]:
+    """Each level of the stack computed by torch: Conv1d layers with every weight 1 and no bias, on the given input
+    or, without one, on an impulse at the middle."""
+    length = int(config["stack_length"])
+    given = config.get("stack_input", "")
+    x = [float(v) for v in given.split(",")] if given else [1.0 if i == length // 2 else 0.0 for i in range(length)]
+    levels, h = [x], torch.tensor([[x]], dtype=torch.float64)
+    for part in config["layers"].split(";"):
+        k, stride, dilation, padding = (int(v) for v in part.split(","))
+        h = F.conv1d(h, torch.ones(1, 1, k, dtype=torch.float64), None, stride, padding, dilation)
+        levels.append(h[0, 0].tolist())
+    return levels
+
+
+def test_the_stack_shows_each_cells_value_as_torch_computes_it(page) -> None:
+    rng = random.Random(7)
+    configs = [dict(config) for config in STACKS]
+    for config in configs[::2]:  # half with values of their own
+        config["stack_input"] = text([rng.randint(-5, 5) for _ in range(int(config["stack_length"]))])
+    results = page.evaluate("configs => configs.map(c => window.convPlayground.stack(c))", configs)
+    valid = 0
+    for config, shown in zip(configs, results, strict=True):
+        if library_stack(config) is None:
+            assert "error" in shown, config
+            continue
+        want = stack_values(config)
+        assert len(shown["values"]) == len(want), config
+        assert all(close(got, level) for got, level in zip(shown["values"], want, strict=True)), config
+        valid += 1
+    assert valid >= 80
+    show(page, {**BASE, "layers": "3,1,1,1;3,2,1,0", "stack_length": "9"})  # on the page: every cell's value
+    want = stack_values({"layers": "3,1,1,1;3,2,1,0", "stack_length": "9"})
+    assert want[2] == [0.0, 2.0, 2.0, 0.0]  # by hand: h1[3..5] are 1; h2[1] reads h1[2..4], h2[2] reads h1[4..6]
+    shown = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('[data-testid^=stack-] [data-value]')]
+               .map(e => [e.parentElement.dataset.testid, Number(e.dataset.value)]))"""
+    )
+    assert {name: value for name, value in shown.items()} == {
+        f"stack-{level}-{p}": value for level, row in enumerate(want) for p, value in enumerate(row)
+    }
+    lengths = page.text_content("[data-testid=stack-lengths]")
+    assert lengths == "Lengths: input 9 \u2192 layer 1: 9 \u2192 layer 2: 4 cells."  # (9+2-3)/1+1, (9-3)//2+1
+    show(page, {**BASE, "stack_input": "1,2,,3"})
+    assert "stack_input has nothing between two commas" in page.text_content("[data-testid=stack-error]")
+    assert page.get_attribute("#cp-stack_input", "aria-invalid") == "true"
+    assert page.problems == []
 
 
 @pytest.fixture(scope="module")

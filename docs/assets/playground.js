@@ -349,7 +349,6 @@
 
       /* the settings fold away on a phone so that the steps show on the first screen */
       var details = this.details = el("details", { class: "cp-settings" });
-      if (window.matchMedia && window.matchMedia("(min-width: 60em)").matches) details.open = true;
       this.summaryText = el("span", { class: "cp-summary-text", "data-testid": "summary" });
       var summary = el("summary", {});
       summary.appendChild(el("span", { class: "cp-summary-title" }, "Settings"));
@@ -436,6 +435,8 @@
       });
       this.switchedMode = null;
       this.step = 0;
+      /* as on arrival: the settings open on a wide screen, folded on a phone (an error then shows right under them) */
+      this.details.open = !!(window.matchMedia && window.matchMedia("(min-width: 60em)").matches);
       this.sync();
       this.update(false);
       if (!first) {
@@ -683,7 +684,7 @@
       var next = el("button", { type: "button", class: "md-button" }, "Next \u2192");
       var play = el("button", { type: "button", class: "md-button md-button--primary cp-play", "aria-pressed": "false" },
         "Play");
-      [previous, play, next].forEach(function (node) { buttons.appendChild(node); });
+      [previous, next, play].forEach(function (node) { buttons.appendChild(node); });
       var sliderBox = el("div", { class: "cp-slider" });
       var slider = el("input", { id: "cp-step", type: "range", min: "0", max: String(trace.steps.length - 1), step: "1" });
       slider.value = String(this.step);
@@ -1150,9 +1151,9 @@
       seen = bounds(nodes);
       var top = 0, header = document.querySelector(".md-header");
       if (header) top = Math.max(0, header.getBoundingClientRect().bottom);
-      var bar = this.nav.getBoundingClientRect();
-      if (getComputedStyle(this.nav).position === "sticky" && bar.left < seen.right && bar.right > seen.left) {
-        top = Math.max(top, bar.bottom); /* the controls stick above the cells on a phone */
+      var bar = this.nav.getBoundingClientRect(), style = getComputedStyle(this.nav);
+      if (style.position === "sticky" && bar.left < seen.right && bar.right > seen.left) {
+        top = Math.max(top, parseFloat(style.top) + bar.height); /* where the controls stick, above the cells */
       }
       var gap = 8, delta = 0;
       if (seen.top < top + gap) delta = seen.top - top - gap;
