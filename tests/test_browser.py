@@ -1,14 +1,14 @@
 """Every page of the navigation, opened in a real browser (Debian's Chromium driven by Playwright).
 
 For each page, in the light and the dark palette, at 1280 px and at 375 px: the page loads, with no console error, no
-uncaught exception and no request to any host but 127.0.0.1; every figure has an accessible name, fits its box and
-has text at least 10 px tall (tests/figure_fit.py), and each view shows as many figures; nothing makes the page
-scroll sideways; axe-core finds no violation with every one of its rules that is on by default, none turned
-off, on the whole page. What a reader sees is measured too: no formula shows TeX (a backslash), no displayed
-formula is wider than the column at 1280 px nor starts its lines at different places, no code block scrolls
-sideways at 1280 px, no table is wider than the column at 375 px, and a formula wider than its
-box on a phone scrolls in a box that
-takes the keyboard focus and is a named region; no copy button covers a character of code; no name in a table
+uncaught exception and no request to any host but 127.0.0.1; every figure has an accessible name, fits its box, has
+text at least 11 px tall, lets no text lie over another and is no thumbnail at 1280 px (tests/figure_fit.py), and
+each view shows as many figures; nothing makes the page scroll sideways; axe-core finds no violation with every
+one of its rules that is on by default, none turned off, on the whole page. What a reader sees is measured too: no
+formula shows TeX (a backslash), no displayed formula is wider than the column at 1280 px nor starts its lines at
+different places, no code block scrolls sideways at 1280 px, no table is wider than the column at 375 px, and a
+formula wider than its box on a phone scrolls in a box that takes the keyboard focus and is a named region; no copy
+button covers a character of code; no name in a table
 breaks inside a word. A second test opens every page with JavaScript turned off and checks that its text and
 figures are all there. A failing check saves a screenshot under test-results/ and its message names the page, the
 palette and the width.

@@ -42,6 +42,9 @@ style="min-width: 600px"><title>scrolls</title><text x="0" y="20" font-size="14"
 <figure><div><svg role="img" width="300" height="60" viewBox="0 0 300 60"><title>overlap</title>
 <text x="10" y="20" font-size="14">x[1][1]</text><text x="30" y="26" font-size="14">y[0] = 2*w</text>
 <text x="10" y="45" font-size="14">below</text><text x="10" y="60" font-size="14">under</text></svg></div></figure>
+<figure style="margin: 0"><div><svg role="img" width="200" height="40" viewBox="0 0 200 40"
+style="width: 270px; height: auto">
+<title>grown</title><text x="0" y="20" font-size="14">grown</text></svg></div></figure>
 </article></body></html>"""
 
 
@@ -50,9 +53,10 @@ def test_the_checks_catch_a_figure_that_overflows_scrolls_shrinks_or_overlaps_it
     tab.set_content(BROKEN, wait_until="load")
     problems = figure_problems(tab.evaluate(FIGURES_JS), DESKTOP)
     assert any("'too wide' is 600 px wide" in problem for problem in problems), problems
-    assert any("'tiny text' has text under 10 px" in problem for problem in problems), problems
-    assert any("'shrunk' is drawn 100 px wide, narrower than its natural 600 px" in problem for problem in problems)
-    assert not any("'tiny text' is drawn" in problem for problem in problems)  # at its natural width: fine
+    assert any("'tiny text' has text under 11 px" in problem for problem in problems), problems
+    shrunk = "'shrunk' is drawn 100 px wide, narrower than 1.35 times its natural 600 px or the 343 px column"
+    assert shrunk in problems, problems
+    assert not any("'grown'" in problem for problem in problems)  # 1.35 times its drawn size: as a desktop shows it
     assert any("'scrolls' scrolls sideways" in problem for problem in problems), problems
     overlaps = [problem for problem in problems if "draws text over text" in problem]
     assert overlaps == ["'overlap' draws text over text at 1280 px: 'x[1][1]' over 'y[0] = 2*w'"]  # lines apart: fine
