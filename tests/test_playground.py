@@ -12,6 +12,7 @@ import functools
 import http.server
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -568,6 +569,68 @@ def test_linked_cells_by_keyboard_and_tap(page, site_url: str) -> None:
     assert page.problems == []
 
 
+def op_configs() -> list[dict[str, str]]:
+    """Transposed configurations with output padding, some with padding (their op cells read inputs) and some
+    without (past the last kernel copy), and the worked one: stride 2, padding 1, output padding 1 on [2, 3, 4]."""
+    rng = random.Random(30)
+    configs = [{**BASE, "input": "2,3,4", "weight": "1,2", "bias": "0.5", "stride": "2", "padding": "1",
+                "transposed": "1", "output_padding": "1"}]  # fmt: skip
+    while len(configs) < 12:
+        stride = rng.randint(2, 3)
+        config = {**BASE, "input": text([rng.randint(-3, 5) for _ in range(rng.randint(2, 5))]),
+                  "weight": text([rng.randint(-2, 2) for _ in range(rng.randint(1, 3))]), "stride": str(stride),
+                  "padding": str(rng.randint(0, 2)), "transposed": "1",
+                  "output_padding": str(rng.randint(1, stride - 1)), "bias": rng.choice(["", "0.5"])}  # fmt: skip
+        if library_trace(config) is not None:
+            configs.append(config)
+    return configs
+
+
+def test_what_the_cells_say_is_what_the_trace_says(page) -> None:
+    """The titles of the op cells and the notes of linked cells, checked against conv_docs' trace: an op cell says
+    it holds only the bias exactly when no input reaches it, and hovering an output names exactly what it reads."""
+    bare = reading = 0
+    for config in op_configs():
+        trace = library_trace(config)
+        show(page, config)
+        extra = int(config["output_padding"])
+        for step in trace.steps[-extra:]:
+            title = page.get_attribute(f"[data-testid=output-0-{step.position}]", "title")
+            assert "output_padding" in title, title
+            assert ("only the bias" in title) == (not step.terms), (config, step, title)
+            bare += not step.terms
+            reading += bool(step.terms)
+        for step in trace.steps:
+            page.hover(f"[data-testid=output-0-{step.position}]")
+            note = page.text_content("[data-testid=link-note]")
+            sources = sorted({t.source for t in step.terms})
+            named = [  # in reading order, each with the weights it meets
+                f"x[{i}] (" + ", ".join(f"\u00d7w{j}" for j in sorted(t.tap for t in step.terms if t.source == i)) + ")"
+                for i in sources
+            ]
+            assert note == (
+                f"y[{step.position}] reads " + ", ".join(named) + "; its gradient flows back to each of "
+                "them through the weights beside it."
+                if sources
+                else f"y[{step.position}] reads no input cell: it is {'the bias' if config['bias'] else '0'} alone."
+            )
+    assert bare and reading  # both kinds of op cell were met
+    # the worked example: the last output is 4*w1 + bias, a cell output padding keeps, which reads x[2]
+    show(page, op_configs()[0])
+    assert page.text_content("[data-testid=output-4]") == "8.5"
+    assert "padding would crop" in page.get_attribute("[data-testid=output-0-4]", "title")
+    # inputs nothing reads say why, as the trace's unread list has them
+    for config, why in (({**BASE, "stride": "2", "padding": "0"}, "no window reads it"),
+                        ({**BASE, "input": "1,2,3", "weight": "1", "padding": "1", "transposed": "1"},
+                         "every copy of the kernel it spreads is cropped")):  # fmt: skip
+        unread = {i for _, i in library_trace(config).unread}
+        assert unread, config
+        show(page, config)
+        for i in range(3):
+            assert (why in page.get_attribute(f"[data-testid=input-0-{i}]", "title")) == (i in unread), (config, i)
+    assert page.problems == []
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_linked_cells_are_visible_in_both_palettes(browser, site_url: str, scheme: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
@@ -726,20 +789,18 @@ def test_keyboard_steps_are_announced(page, site_url: str) -> None:
     assert page.problems == []
 
 
-PHONE = {"width": 375, "height": 667}
 SHOWN = {"channels": MULTI, "causal": CAUSAL, "transposed": TRANSPOSED,
          "long": {**BASE, "input": ",".join(str(v) for v in range(30)), "weight": "1,-1,0.5"}}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", SHOWN)
-def test_on_a_phone_the_steps_are_on_the_first_screen(browser, site_url: str, name: str) -> None:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    problems = watch(page)
-    page.goto(site_url + address(SHOWN[name]))
-    page.wait_for_selector("[data-testid=output-0-0]")
+def test_on_a_phone_the_steps_are_on_the_first_screen(screens, name: str) -> None:
+    page = screens["phone"]
+    show(page, SHOWN[name])
+    page.evaluate("window.scrollTo(0, 0)")
     assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
-    assert page.evaluate("document.querySelector('.cp-steps').getBoundingClientRect().top") < PHONE["height"] - 60
+    steps_top = page.evaluate("document.querySelector('.cp-steps').getBoundingClientRect().top")
+    assert steps_top < SIZES["phone"]["height"] - 60
     assert page.evaluate("document.querySelector('.cp-settings').open") is False  # the form folds away
     strip = page.locator(".cp-strip").first
     assert strip.get_attribute("tabindex") == "0" and strip.get_attribute("role") == "region"
@@ -758,8 +819,7 @@ def test_on_a_phone_the_steps_are_on_the_first_screen(browser, site_url: str, na
     page.click(".cp-settings summary")
     assert page.is_visible("#cp-input")
     assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
-    assert problems == []
-    context.close()
+    assert page.problems == []
 
 
 # --- at real sizes: the step stays in view ---------------------------------------------------------------------
@@ -1095,9 +1155,10 @@ def test_axe_finds_nothing(browser, site_url: str, axe: Any, tmp_path: Path, sch
     shots.mkdir(parents=True, exist_ok=True)
     others = ["causal", "transposed", "long"]
     turn = others[(["light", "dark"].index(scheme) + 2 * [1280, 375].index(width)) % 3]
+    page.goto(site_url + "playground/")
+    page.wait_for_selector("[data-testid=stack-0-0]")
     for name in ("channels", turn, *(n for n in others if n != turn and scheme == "light" and width == 375)):
-        page.goto(site_url + address(SHOWN[name]))
-        page.wait_for_selector("[data-testid=stack-0-0]")
+        show(page, SHOWN[name])
         assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
         page.click("[data-testid=output-0-1]")
         page.click("[data-testid=stack-2-1]")
@@ -1112,12 +1173,22 @@ def test_axe_finds_nothing(browser, site_url: str, axe: Any, tmp_path: Path, sch
     context.close()
 
 
-def test_the_script_loads_only_on_the_playground(built_site: Path) -> None:
-    pages = list(built_site.rglob("*.html"))
-    with_script = [p.relative_to(built_site).as_posix() for p in pages if "playground.js" in p.read_text("utf-8")]
-    assert with_script == ["playground/index.html"]
-    size = (built_site / "assets" / "playground.js").stat().st_size
-    assert size < 80_000, size  # plain JavaScript, deferred; bench/lighthouse.py measures the page
+SCRIPTS = ["playground-core.js", "playground.js"]  # the arithmetic, then the view that draws it
+
+
+def test_the_scripts_load_only_on_the_playground(built_site: Path) -> None:
+    pages = {p.relative_to(built_site).as_posix(): p.read_text("utf-8") for p in built_site.rglob("*.html")}
+    for script in SCRIPTS:
+        assert [name for name, html in pages.items() if f"/{script}" in html] == ["playground/index.html"], script
+    html = pages["playground/index.html"]
+    assert html.index("/playground-core.js") < html.index("/playground.js")  # deferred: they run in this order
+    for script in SCRIPTS:
+        text = (built_site / "assets" / script).read_text("utf-8")
+        assert len(text.encode()) < 80_000, script  # plain JavaScript, deferred; bench/lighthouse.py measures the page
+        assert "http" not in text.replace("http://www.w3.org/2000/svg", ""), script  # no request to another host
+        assert not re.search(r"^\s*(import|export)\b|\brequire\(", text, re.M), script  # no build step, no modules
+    core = (built_site / "assets" / "playground-core.js").read_text("utf-8")
+    assert "document.querySelector" not in core and "createElement" not in core  # the arithmetic draws nothing
 
 
 def test_the_page_reads_without_javascript(browser, site_url: str, built_site) -> None:

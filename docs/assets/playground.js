@@ -812,9 +812,8 @@
           var value = el("span", { class: "cp-value", "data-value": String(step.output) }, fmt(step.output));
           if (config.outChannels === 1) value.setAttribute("data-testid", "output-" + o);
           var extra = transposed && o >= trace.outLength - config.output_padding; /* added by output_padding */
-          var bare = extra && where.output(o) >= where.full;
           var title = outputName(trace, step) + " = " + fmt(step.output) + (!extra ? ""
-            : bare ? " (added by output_padding: no kernel copy reaches it, so it holds only the bias)"
+            : !step.terms.length ? " (added by output_padding: no kernel copy lands on it, so it holds only the bias)"
               : " (added by output_padding: without it, padding would crop this cell)");
           var node = cellButton({
             class: "cp-cell cp-output" + (extra ? " cp-extra" : ""), "data-testid": "output-" + co + "-" + o, title: title,
@@ -842,8 +841,8 @@
         ? "Each input cell x[i] adds x[i]\u00b7wj to output y[i\u00b7stride + j\u00b7dilation \u2212 padding]; the lines " +
           "join the inputs that feed the current output to it, and show where else their copies land. Cells marked " +
           "\u201ccropped\u201d are cut off by padding. \u201cop\u201d marks the cells output_padding adds at the right " +
-          "end: those padding would have cropped keep the kernel copies that reach them; those past the last copy " +
-          "hold only the bias."
+          "end: like every output, each holds the kernel copies that land on it plus the bias, and only the bias " +
+          "where no copy lands (past the last copy, for one)."
         : (config.causal
           ? "Causal: dilation\u00b7(K\u22121) = " + trace.padding[0] + " zeros on the left only, so y[t] reads no input " +
             "after x[" + (config.stride === 1 ? "t" : config.stride + "t") + "]; padding and padding mode are not used."
@@ -926,7 +925,9 @@
           }
         });
         var order = [], through = {};
-        step.terms.forEach(function (t) {
+        step.terms.slice().sort(function (p, q) { /* in reading order: by channel, then by position */
+          return p.channel - q.channel || p.source - q.source || p.tap - q.tap;
+        }).forEach(function (t) {
           if (t.source === null) return;
           var name = inputName(trace, t.channel, t.source);
           if (!through[name]) { through[name] = []; order.push(name); }
