@@ -490,6 +490,7 @@ def exercise(body: str) -> Exercise:
         "ask: why_unread\ncell: 3\nconv1d: {input_length: 8, kernel_size: 2, stride: 2, dilation: 2}",
         "ask: why_unread\ncell: 0\nconv_transpose1d: {input_length: 3, kernel_size: 1, stride: 2, padding: 1}",
         "ask: why_terms\noutputs: [2, 3]\nconv_transpose1d: {input_length: 4, kernel_size: 3, stride: 2}",
+        "ask: why_terms\noutputs: [4, 5]\nconv_transpose1d: {input_length: 4, kernel_size: 3, stride: 2, dilation: 2}",
         "ask: why_terms\noutputs: [0, 2]\nconv_transpose1d: {input_length: 4, kernel_size: 3, stride: 2}",
         "ask: why_terms\noutputs: [1, 2]\n"
         "conv_transpose1d: {input_length: 4, kernel_size: 3, stride: 2, padding: 1, dilation: 2}",

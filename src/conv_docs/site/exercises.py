@@ -768,12 +768,11 @@ def _why_terms(source: str, s: Setting, trace: Any, outputs: Any) -> Exercise:
         raise _fail(source, f"y[{a}] and y[{b}] both add {counts[0]} term{'s' if counts[0] != 1 else ''}; outputs must "
                     "name two outputs that add "
                     f"different numbers of terms: {hint}")  # fmt: skip
+    from conv_docs.overlap import overlap_pattern
+
     stride, p, d, k = trace.stride, trace.padding[0], trace.dilation, trace.kernel_size
     shift = f" - {p}" if p else ""
     tap = "j" if d == 1 else f"j*{d}"
-
-    def matching(o: int) -> int:  # the taps whose scatter lands on y[o], inputs that exist or not
-        return sum((o + p - j * d) % stride == 0 for j in range(k))
 
     def because(o: int) -> str:
         found = []
@@ -800,10 +799,13 @@ def _why_terms(source: str, s: Setting, trace: Any, outputs: Any) -> Exercise:
     lines = [f"y[{t}] adds {len(trace.steps[t].terms)}: {because(t)}" for t in (more, fewer)]
     working = "; ".join(lines)
     explanation = f"<p>{html.escape(rule)}</p><p>{html.escape(lines[0])}.<br>{html.escape(lines[1])}.</p>"
-    if matching(more) != matching(fewer):
+    pattern = overlap_pattern(k, stride, d)  # the taps that line up with y[o], by the remainder of o + p
+    if pattern[(more + p) % stride] != pattern[(fewer + p) % stride]:
         explanation += (
-            f"<p>The kernel size, {k}, is not a multiple of the stride, {stride}: the taps do not share out evenly "
-            "among the outputs, so even an input of ones comes out striped.</p>"
+            f"<p>Away from the ends the counts repeat every {stride} outputs, {pattern}, by the remainder of "
+            f"o{f' + {p}' if p else ''} divided by {stride}: tap j serves the remainder of {tap} divided by "
+            f"{stride}, and the {k} taps do not share out evenly among the {stride} remainders. So even an input "
+            "of ones comes out striped.</p>"
         )
     else:
         explanation += (
