@@ -31,6 +31,7 @@ MKDOCSTRINGS_CSS = "assets/_mkdocstrings.css"  # written by mkdocstrings, first 
 # documentation the styles of mkdocstrings. Every other stylesheet of extra_css is for every page.
 USED_BY = {
     "assets/playground.css": "data-conv-playground",
+    "assets/playground-core.js": "data-conv-playground",
     "assets/playground.js": "data-conv-playground",
     MKDOCSTRINGS_CSS: 'class="doc doc-',
 }
@@ -190,16 +191,17 @@ def test_each_page_has_the_rules_it_uses_and_no_other(built_site: Path, expected
     assert len(seen_bundles) >= 3, seen_bundles  # every page, the playground, the API page: three different sets
 
 
-def test_the_playground_script_is_on_the_playground_page_alone(built_site: Path) -> None:
+@pytest.mark.parametrize("script", ["assets/playground-core.js", "assets/playground.js"])
+def test_the_playground_script_is_on_the_playground_page_alone(built_site: Path, script: str) -> None:
     """...inside the article, where mkdocs-material's instant navigation runs the scripts it swaps in."""
     with_playground, with_script = set(), {}
     for page in _pages(built_site):
         head, html = _read(built_site, page)
         name = page.relative_to(built_site).as_posix()
-        if USED_BY["assets/playground.js"] in html:
+        if USED_BY[script] in html:
             with_playground.add(name)
         for src, in_article in head.scripts:
-            if _in_site(built_site, page, src) == "assets/playground.js":
+            if _in_site(built_site, page, src) == script:
                 with_script[name] = in_article
     assert with_playground == {"playground/index.html"}
     assert with_script == {"playground/index.html": True}
