@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from conv_docs import conv1d, resolve_padding, trace_conv1d
+from conv_docs import conv1d, output_length, resolve_padding, trace_conv1d
 
 F64 = torch.float64
 KERNELS, DILATIONS = range(1, 7), range(1, 5)
@@ -91,6 +91,16 @@ def test_valid_is_no_padding_and_shortens_by_span_minus_1(k, d) -> None:
     valid = F.conv1d(x, w, padding="valid", dilation=d)
     assert torch.equal(valid, F.conv1d(x, w, padding=0, dilation=d))
     assert valid.shape[-1] == length - (d * (k - 1) + 1 - 1)
+
+
+@pytest.mark.parametrize(("stride", "k"), list(itertools.product((2, 3), (1, 3, 4))))
+def test_with_a_stride_keeping_the_length_takes_padding_that_grows_with_it(stride, k) -> None:
+    for length in (4, 10, 30):
+        # the smallest padding that gives as many outputs as inputs, found by trying
+        smallest = next(p for p in range(200) if output_length(length, k, stride=stride, padding=p) >= length)
+        assert abs(smallest - length * (stride - 1) / 2) <= k
+        x = torch.zeros(1, 1, length)
+        assert F.conv1d(x, torch.zeros(1, 1, k), stride=stride, padding=smallest).shape[-1] == length
 
 
 @pytest.mark.parametrize("stride", [2, 3])
