@@ -332,6 +332,25 @@ def test_keras_conv1d_transpose_layer(kernel: int, stride: int, padding: str, ou
     np.testing.assert_allclose(np.asarray(layer(x.transpose(0, 2, 1))).transpose(0, 2, 1), expected, **TOL)
 
 
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("kernel", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("stride", [1, 2, 3])
+def test_keras_conv_transpose_lengths(padding: str, kernel: int, stride: int) -> None:
+    """The page's lengths: "valid" (L-1)*s + max(K, s), or + K + op; "same" s*L, or (L-1)*s + K%2 + op."""
+    for length in (1, 4):
+        x = np.ones((1, length, 1))
+        for output_padding in [None, *range(stride)]:
+            out = keras.ops.conv_transpose(x, np.ones((kernel, 1, 1)), stride, padding, output_padding)
+            if padding == "valid":
+                extra = max(kernel, stride) - kernel if output_padding is None else output_padding
+                expected = (length - 1) * stride + kernel + extra
+            else:
+                expected = (
+                    stride * length if output_padding is None else (length - 1) * stride + kernel % 2 + output_padding
+                )
+            assert out.shape[1] == expected
+
+
 @settings(max_examples=200)
 @given(kernel=st.integers(1, 9), stride=st.integers(1, 5), data=st.data())
 def test_keras_transpose_pads_are_keras_own(kernel: int, stride: int, data, count_example) -> None:
@@ -388,12 +407,29 @@ def test_the_obvious_translation_of_keras_same_is_wrong_with_output_padding(kern
     assert keras_conv_transpose1d_args(kernel, stride, "same", output_padding).padding != kernel // 2
 
 
+@pytest.mark.parametrize("length", [1, 2, 4, 7])
+def test_keras_same_transpose_keeps_the_first_outputs_and_padding_1_output_padding_1_does_not(length: int) -> None:
+    """Conv1DTranspose(kernel_size=3, strides=2, padding="same"): the first 2*L outputs of the full transposed
+    convolution; nn.ConvTranspose1d(padding=1, output_padding=1) has as many, one sample further on."""
+    x = np.arange(1.0, length + 1).reshape(1, length, 1)  # (N, L, C)
+    w = np.array([1.0, 10.0, 100.0])
+    keras_out = np.asarray(keras.ops.conv_transpose(x, w.reshape(3, 1, 1), 2, "same"))[0, :, 0]
+    xt, wt = torch.from_numpy(x.transpose(0, 2, 1).copy()), torch.from_numpy(w).view(1, 1, 3)
+    full = F.conv_transpose1d(xt, wt, stride=2)[0, 0].numpy()
+    np.testing.assert_allclose(keras_out, full[: 2 * length], **TOL)
+    obvious = F.conv_transpose1d(xt, wt, stride=2, padding=1, output_padding=1)[0, 0].numpy()
+    assert obvious.shape == keras_out.shape and not np.allclose(obvious, keras_out)
+    np.testing.assert_allclose(obvious, full[1 : 2 * length + 1], **TOL)
+
+
 def test_keras_torch_back_end_uses_the_obvious_translation_and_warns() -> None:
     """What the page says of Keras's PyTorch back end: padding=K//2, output_padding=op, with a warning."""
     from keras.src.backend.common.backend_utils import _convert_conv_transpose_padding_args_from_keras_to_torch
 
     with pytest.warns(UserWarning, match="inconsistencies across backends"):
         assert _convert_conv_transpose_padding_args_from_keras_to_torch(3, 2, 1, "same", 1) == (1, 1)
+    with pytest.warns(UserWarning, match="inconsistencies across backends"):  # without output_padding: the same
+        assert _convert_conv_transpose_padding_args_from_keras_to_torch(3, 2, 1, "same", None) == (1, 1)
     assert keras_conv_transpose1d_args(3, 2, "same", 1) == (0, 0, 1)  # the JAX (and TensorFlow) back end's numbers
 
 
@@ -469,5 +505,8 @@ def test_bad_input_names_the_parameter(call, message: str) -> None:
 def test_keras_refuses_what_we_refuse() -> None:
     with pytest.raises(ValueError, match="dilation_rate"):
         keras.layers.Conv1D(1, 3, strides=2, dilation_rate=2)
+    with pytest.raises(ValueError, match="dilation_rate"):
+        keras.layers.Conv1DTranspose(1, 3, strides=2, dilation_rate=2)
+    keras.layers.SeparableConv1D(1, 3, strides=2, dilation_rate=2)  # accepted, as DepthwiseConv1D (tested above)
     with pytest.raises(ValueError, match="output_padding"):
         keras.layers.Conv1DTranspose(1, 3, strides=2, output_padding=2)
