@@ -521,6 +521,13 @@ def _causal_padding(source: str, s: Setting) -> Exercise:
     span = d * (k - 1) + 1
     working = f"F.pad(x, ({left}, 0)), {length} outputs; or padding={left}: keep y[:{length}] of {total}"
     zeros, cells = ("zero", "cell") if left == 1 else ("zeros", "cells")
+    dropped = (
+        f"The last output, y[{length}], reads padding after x[{length - 1}]: its window ends after the input does. "
+        "Drop it."
+        if left == 1
+        else f"The last {left} outputs, from y[{length}] on, read padding after x[{length - 1}]: windows that end "
+        "after the input does. Drop them."
+    )
     explanation = (
         f"<p><strong>{_code(f'F.pad(x, ({left}, 0))')}</strong>: {left} {zeros} on the left, none on the right. "
         f"A window spans dilation*(kernel_size - 1) + 1 = {d}*({k} - 1) + 1 = {span} cells, and the window of "
@@ -529,8 +536,7 @@ def _causal_padding(source: str, s: Setting) -> Exercise:
         f"Fewer zeros would give fewer outputs than inputs; more would make every output wait.</p>"
         f"<p>With {_code(f'padding={left}')} the layer pads both sides and gives {total} outputs. Keep "
         f"{_code(f'y[:{length}]')}: y[{length - 1}] reads {html.escape(reads(both, last_kept))}, and every "
-        f"window ends at its own step. The last {left} output{'s' if left > 1 else ''}, from y[{length}] on, "
-        f"read padding after x[{length - 1}]: windows that end after the input does. Drop them.</p>"
+        f"window ends at its own step. {dropped}</p>"
     )
     answer = ((left, 0), length, total)
     return Exercise("causal_padding", s, None, question, answer, working, explanation, why=True)
