@@ -62,6 +62,14 @@ def test_the_environment_is_jax_in_float64() -> None:
     assert jax.numpy.asarray(1.0).dtype == np.float64
 
 
+def test_keras_on_jax_convolves_with_conv_general_dilated() -> None:
+    import inspect
+
+    from keras.src.backend.jax import nn
+
+    assert "jax.lax.conv_general_dilated" in inspect.getsource(nn.conv)
+
+
 def fresh_python(code: str, tmp_path, **environment: str) -> subprocess.CompletedProcess:
     """Run ``code`` in a new Python with a home of its own (no ~/.keras) and without the set-up of this test run."""
     env = {k: v for k, v in os.environ.items() if k not in ("KERAS_BACKEND", "JAX_ENABLE_X64")}
