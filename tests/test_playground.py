@@ -920,6 +920,13 @@ def test_stepping_keeps_the_window_and_its_output_on_screen(screens, size: str) 
     for key, n in (("Home", 0), ("End", 23), ("ArrowLeft", 22), ("PageDown", None)):
         page.keyboard.press(key)
         check_step(page, trace, n if n is not None else int(page.input_value("#cp-step")))
+    box = page.locator("#cp-step").bounding_box()  # the slider, dragged: the page follows when it is let go
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= SIZES[size]["height"]
+    page.mouse.move(box["x"] + 0.3 * box["width"], box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 0.6 * box["width"], box["y"] + box["height"] / 2, steps=4)
+    page.mouse.up()
+    check_step(page, trace, int(page.input_value("#cp-step")))
     page.focus("#cp-step")
     page.keyboard.press("Home")
     in_reach(page, "Play").click()
@@ -1036,7 +1043,8 @@ def test_values_from_the_address_are_used_or_named(page) -> None:
     assert page.text_content("[data-testid=error]") == ""
     assert shown_outputs(page) == library_outputs({**BASE, "transposed": "1", "stride": "2"})
     show(page, {**BASE, "strid": "2"})  # a misspelt setting: used nowhere, and said so
-    assert "strid=2" in page.text_content("[data-testid=notes]") and page.is_visible("[data-testid=notes]")
+    assert "strid=2 (did you mean stride?)" in page.text_content("[data-testid=notes]")
+    assert page.is_visible("[data-testid=notes]")
     show(page, {**BASE, "groups": "x"})
     assert page.input_value("#cp-groups") == "x"  # the field shows what the address holds
     page.fill("#cp-groups", "1")

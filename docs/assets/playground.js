@@ -86,6 +86,23 @@
       return window.location.pathname + "?" + query;
     }
 
+    /* the setting a misspelt name is closest to (two edits at most), or "" */
+    function closest(name) {
+      var best = "", least = 3;
+      KEYS.forEach(function (key) {
+        var row = range(key.length + 1);
+        for (var i = 1; i <= name.length; i++) {
+          var next = [i];
+          for (var j = 1; j <= key.length; j++) {
+            next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (name[i - 1] === key[j - 1] ? 0 : 1));
+          }
+          row = next;
+        }
+        if (row[key.length] < least) { least = row[key.length]; best = key; }
+      });
+      return best;
+    }
+
     /* what a summary shows of a list of values: all of a short one, the first few of a long one and how many */
     function shortValues(text, input) {
       text = String(text);
@@ -422,7 +439,10 @@
       }
       this.stackRaw = { layers: raw.layers, stack_length: raw.stack_length, stack_input: raw.stack_input };
       this.addressNotes = unknown.length ? ["The address holds " + (unknown.length > 1 ? "settings" : "a setting") +
-        " this page does not know, not used: " + unknown.join(", ") + " (it knows " + KEYS.join(", ") + ")."] : [];
+        " this page does not know, not used: " + unknown.map(function (pair) {
+          var near = closest(pair.split("=")[0]);
+          return pair + (near ? " (did you mean " + near + "?)" : "");
+        }).join(", ") + ". It knows " + KEYS.join(", ") + "."] : [];
       /* a switch the address spells wrongly (transposed=maybe) is named until the reader sets it */
       this.pending = {};
       core.FLAGS.forEach(function (key) {
@@ -630,6 +650,10 @@
       var wrong = Object.keys(this.pending)[0];
       var result = wrong ? { error: this.pending[wrong], field: wrong } : core.compute(raw);
       if (result.error) {
+        /* empty channel counts (an address with an error) get what the texts hold, as far as they tell */
+        var c = this.controls, parts = String(raw.weight).split(";");
+        if (!c.in_channels.value) c.in_channels.value = String(String(raw.input).split(";").length);
+        if (!c.out_channels.value && !isOn(raw.transposed)) c.out_channels.value = String(parts.length);
         this.fail(result.error, result.field);
         return;
       }
@@ -694,7 +718,10 @@
       sliderBox.appendChild(this.count);
       previous.addEventListener("click", function () { self.stop(); self.go(self.step - 1, "step"); });
       next.addEventListener("click", function () { self.stop(); self.go(self.step + 1, "step"); });
-      slider.addEventListener("input", function () { self.stop(); self.go(Number(slider.value), "step"); });
+      /* while a finger drags the slider the page keeps still (the slider would move under it); it follows the step
+         when the drag ends, or at once for a key */
+      slider.addEventListener("input", function () { self.stop(); self.go(Number(slider.value), "slide"); });
+      slider.addEventListener("change", function () { self.reveal("step"); });
       play.addEventListener("click", function () { self.toggle(); });
       nav.appendChild(buttons);
       nav.appendChild(sliderBox);
@@ -977,7 +1004,7 @@
       }
     };
 
-    /* go to step ``index``; how: "step" (a button, the slider), "play", "tap" (an output cell), "render" */
+    /* go to step ``index``; how: "step" (a button), "slide" (the slider), "play", "tap" (an output cell), "render" */
     Playground.prototype.go = function (index, how) {
       var trace = this.trace;
       if (!trace) return;
@@ -1143,7 +1170,7 @@
           scatter.scrollTop += (spread.top + spread.bottom) / 2 - (pane.top + scatter.clientHeight / 2);
         }
       }
-      if (how === "render" || how === "tap") return;
+      if (how === "render" || how === "tap" || how === "slide") return;
       var height = document.documentElement.clientHeight;
       if (how === "play") { /* a reader who scrolled away from the steps while they play is left there */
         var shown = strip.getBoundingClientRect();
