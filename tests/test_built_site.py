@@ -317,7 +317,7 @@ def test_pages_are_minified_after_the_hooks_and_code_keeps_its_lines(built_site)
     assert len(fences) >= 5 and all(any(pre.strip("\n") == fence.strip("\n") for pre in pres) for fence in fences)
     assert "\n    " in "".join(pres)  # an indented line, kept
     svgs = re.findall(r'<svg\b[^>]*class="conv-svg".*?</svg>', html, re.S)
-    assert svgs and not [svg for svg in svgs if "\n" in svg]  # minified after unindexed_figures put them back
+    assert svgs and not [svg for svg in svgs if "\n" in svg]  # minified after unindexed.py put them back
     assert not re.search(r">\s*\n\s*<(?:p|h2|div)\b", html)  # no indentation between the blocks of the page
 
 
