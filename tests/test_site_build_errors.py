@@ -216,7 +216,7 @@ def test_a_warning_during_serve_shows_on_the_page_and_never_keeps_the_request_wa
         assert "a broken link" in page and "contains a link &#x27;nowhere.md&#x27;" in page
     finally:
         output = _stop(server)
-    assert "WARNING -  Doc file 'index.md' contains a link 'nowhere.md'" in output
+    assert "WARNING -  index.md:3: Doc file 'index.md' contains a link 'nowhere.md'" in output  # with its line
     assert "Traceback" not in output
 
 
