@@ -47,10 +47,6 @@
       return node;
     }
 
-    function unique(list) {
-      return list.filter(function (item, i) { return list.indexOf(item) === i; });
-    }
-
     /* Python's repr of a float, for the PyTorch code: 2.0, -0.5, 1e-07 */
     function pyFloat(value) {
       var text = String(value);
