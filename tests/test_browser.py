@@ -5,7 +5,7 @@ uncaught exception and no request to any host but 127.0.0.1; every figure has an
 text at least 11 px tall, lets no text lie over another and is no thumbnail at 1280 px (tests/figure_fit.py), and
 each view shows as many figures; nothing makes the page scroll sideways; axe-core finds no violation with every
 one of its rules that is on by default, none turned off, on the whole page. What a reader sees is measured too: no
-formula shows TeX (a backslash), no displayed formula is wider than the column at 1280 px nor starts its lines at
+formula shows TeX (a backslash), no displayed formula is wider than the column (at either width) nor starts its lines at
 different places, no code block scrolls sideways at 1280 px, no table is wider than the column at 375 px, and a
 formula wider than its box on a phone scrolls in a box that takes the keyboard focus and is a named region; no copy
 button covers a character of code; no name in a table
@@ -325,8 +325,8 @@ def _reading_problems(tab: Tab, view: View) -> list[str]:
     """What a reader sees: formulas, copy buttons over code, names in tables (FORMULAS_JS and the others)."""
     formulas = tab.page.evaluate(FORMULAS_JS)
     problems = [f"TeX in a formula: {text}" for text in formulas["tex"]]
+    problems += [f"formula wider than the column: {text}" for text in formulas["wider"]]
     if view.width == DESKTOP:
-        problems += [f"formula wider than the column: {text}" for text in formulas["wider"]]
         problems += [f"formula with lines that start at different places: {text}" for text in formulas["misaligned"]]
         problems += [f"a code block scrolls sideways: {line!r}" for line in tab.page.evaluate(SCROLLING_CODE_JS)]
     problems += [
