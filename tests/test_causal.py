@@ -77,3 +77,13 @@ def test_bad_arguments_name_the_parameter(name: str, value: int) -> None:
     kwargs = {"kernel_size": 2, "dilation": 1, name: value}
     with pytest.raises(ValueError, match=name):
         causal_padding(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("input", "weight", "name"),
+    [("abc", [[[1.0]]], "input"), ([["1", "2"]], [[[1.0]]], "input"), ([[1.0, 2.0]], "de", "weight")],
+)
+def test_strings_are_refused_naming_the_argument(input, weight, name: str) -> None:
+    for function in (causal_conv1d, trace_causal_conv1d):
+        with pytest.raises(TypeError, match=rf"^{name} must be numbers in a \(nested\) list or array, got strings"):
+            function(input, weight)

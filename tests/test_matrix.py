@@ -146,6 +146,12 @@ def test_numpy_valid_is_torch_correlate_valid() -> None:
         (lambda: conv1d_matrix(0, [1, 1]), "length must be an int >= 1"),
         (lambda: conv1d_matrix(3, [1, 1], stride=0), "stride must be an int >= 1"),
         (lambda: conv_transpose1d_matrix(2, [1, 1], stride=2, output_padding=2), "output_padding must be smaller"),
+        (
+            lambda: conv1d_matrix(5, [[[1, 2]], [[3, 4]]]),
+            r"weight must be the kernel of one channel.*shape \(2, 1, 2\)",
+        ),
+        (lambda: conv1d_matrix(5, [[[1, 2], [3, 4]]]), r"weight must be the kernel of one channel.*shape \(1, 2, 2\)"),
+        (lambda: conv_transpose1d_matrix(5, [[1, 2], [3, 4]]), r"weight must be the kernel of one channel"),
     ],
 )
 def test_bad_arguments_name_the_parameter(call, message) -> None:

@@ -6,10 +6,12 @@ import re
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 from hypothesis import given
 from strategies import Config, conv1d_configs, torch_conv1d, torch_conv_transpose1d, transpose_configs
 
-from conv_docs import conv1d, conv_transpose1d, output_length
+from conv_docs import conv1d, conv_transpose1d, output_length, resolve_padding
 
 
 def raises(call) -> BaseException | None:
@@ -129,3 +131,51 @@ def test_errors_never_escape_as_index_errors() -> None:
                 conv1d(np.ones((1, length)), np.ones((1, 1, kernel)))
             except ValueError as error:
                 assert re.search(r"kernel_size=\d+", str(error))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: output_length(5, 3, stride=0), ValueError, r"stride must be an int >= 1, got 0"),
+        (lambda: output_length(5, 3, dilation=0), ValueError, r"dilation must be an int >= 1, got 0"),
+        (lambda: output_length(5, 0), ValueError, r"kernel_size must be an int >= 1, got 0"),
+        (lambda: output_length(5, 3, stride=True), TypeError, r"stride must be an int, got True of type bool"),
+        (lambda: output_length(5, 3, padding=10**23), ValueError, r"padding must be an int below 2\*\*63"),
+        (
+            lambda: output_length(5, 3, stride=2, transposed=True, output_padding=2),
+            ValueError,
+            r"output_padding must be smaller than stride \(2\) or dilation \(1\), got 2",
+        ),
+        (lambda: resolve_padding("same", kernel_size=0), ValueError, r"kernel_size must be an int >= 1, got 0"),
+        (lambda: resolve_padding("same", kernel_size=3, dilation=0), ValueError, r"dilation must be an int >= 1"),
+        (lambda: resolve_padding(1.0, kernel_size=3), TypeError, r"padding must be an int >= 0, 'valid' or 'same'"),
+    ],
+)
+def test_the_helpers_check_their_own_arguments(call, error, words) -> None:
+    with pytest.raises(error, match=words):
+        call()
+
+
+@pytest.mark.parametrize("name", ["stride", "padding", "dilation", "groups"])
+def test_a_bool_is_refused_where_torch_refuses_it(name: str) -> None:
+    x, w = torch.ones(1, 1, 4, dtype=torch.float64), torch.ones(1, 1, 2, dtype=torch.float64)
+    with pytest.raises(TypeError):
+        F.conv1d(x, w, **{name: True})
+    with pytest.raises(TypeError, match=rf"{name} must be an int, got True of type bool"):
+        conv1d(x, w, **{name: True})
+    if name != "padding":  # F.conv_transpose1d refuses a bool stride, dilation or groups as well
+        with pytest.raises(TypeError):
+            F.conv_transpose1d(x, w, **{name: True})
+        with pytest.raises(TypeError, match=rf"{name} must be an int, got True"):
+            conv_transpose1d(x, w, **{name: True})
+
+
+@pytest.mark.parametrize(("padding", "stride"), [(10**23, 1), (0, 10**23), (2**63, 1)])
+def test_ints_past_64_bits_are_refused_as_torch_refuses_them(padding: int, stride: int) -> None:
+    x, w = torch.ones(1, 1, 4, dtype=torch.float64), torch.ones(1, 1, 2, dtype=torch.float64)
+    with pytest.raises(ValueError, match="Overflow"):  # torch: Overflow when unpacking long long
+        F.conv1d(x, w, stride=stride, padding=padding)
+    with pytest.raises(ValueError, match=r"must be an int below 2\*\*63 \(torch holds it in 64 bits\)"):
+        conv1d(x, w, stride=stride, padding=padding)
+    with pytest.raises(ValueError, match=r"must be an int below 2\*\*63"):
+        conv_transpose1d(x, w, stride=stride, padding=padding)

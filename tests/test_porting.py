@@ -400,6 +400,33 @@ def test_jax_explicit_pairs(before: int, after: int) -> None:
     np.testing.assert_allclose(np.asarray(out).transpose(0, 2, 1), expected, **TOL)
 
 
+@pytest.mark.parametrize("length", [1, 2, 5])
+def test_jax_pairs_that_crop_more_than_the_output(length: int) -> None:
+    """(4, 0) zeros around L inputs, a kernel spanning 7 (4 taps, dilation 2): JAX gives L - 2 outputs, none for one
+    or two inputs, and torch L + 2 before the trim of 4; given the input's length, the trim is at most torch's
+    length, and crop leaves nothing, not a count from the back, without it too."""
+    x = np.arange(1.0, length + 1.0).reshape(1, length, 1)  # (N, L, C)
+    w = np.array([[[1.0]], [[-2.0]], [[5.0]], [[3.0]]])  # (K, C_in, C_out), transpose_kernel=False
+    out = np.asarray(jax.lax.conv_transpose(x, w, (1,), [(4, 0)], rhs_dilation=(2,))).transpose(0, 2, 1)
+    torch_w = w[::-1].transpose(1, 2, 0).copy()
+    with_length = jax_conv_transpose_args(4, 1, (4, 0), 2, input_length=length)
+    assert with_length.trim == min(4, length + 2)  # torch's output: (L-1) + 6 - 4 + 1 = L + 2 samples
+    for args in (with_length, jax_conv_transpose_args(4, 1, (4, 0), 2)):
+        data = torch.from_numpy(x.transpose(0, 2, 1).copy())
+        y = F.conv_transpose1d(data, torch.from_numpy(torch_w), padding=args.padding, dilation=2)
+        np.testing.assert_allclose(args.crop(y).numpy(), out, **TOL)
+    assert out.shape[-1] == max(length - 2, 0)
+
+
+def test_crop_checks_its_arguments() -> None:
+    with pytest.raises(TypeError, match="y must be an array or a tensor"):
+        TransposeArgs(0, 0, 1).crop(5.0)
+    with pytest.raises(ValueError, match="trim must be an int >= 0, got -1"):
+        TransposeArgs(0, 0, -1).crop(np.arange(3))
+    with pytest.raises(ValueError, match=r"dilation must be below 2\*\*31 for conv_transpose1d"):
+        transpose_args_from_pads(0, 0, 2, dilation=2**31)
+
+
 @given(kernel=st.integers(2, 6), stride=st.integers(2, 4), data=st.data())
 def test_the_obvious_translation_of_keras_same_is_wrong_with_output_padding(kernel, stride, data, count_example):
     """padding=K//2, output_padding=op crops from both ends; Keras crops the end only: never the same numbers."""

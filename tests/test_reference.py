@@ -15,7 +15,7 @@ from strategies import (
     transpose_configs,
 )
 
-from conv_docs import conv1d, conv_transpose1d
+from conv_docs import conv1d, conv_transpose1d, pad
 from conv_docs.reference import weight_shape
 
 TOL = dict(rtol=1e-9, atol=1e-9)
@@ -136,3 +136,65 @@ def test_weight_shape_refuses_groups_that_do_not_divide_the_channels():
         torch.nn.Conv1d(4, 6, 3, groups=4)
     with pytest.raises(ValueError, match="groups=4 must divide out_channels=6"):
         weight_shape(4, 6, 3, groups=4)
+
+
+@pytest.mark.parametrize(
+    ("input", "weight"),
+    [
+        ([[1 + 2j, 3 - 1j]], [[[1 - 1j]]]),
+        (np.array([[1 + 2j, 3 - 1j]]), [[[1.0]]]),
+        ([[1.0, 3.0]], torch.tensor([[[1 - 1j]]])),
+    ],
+    ids=["lists", "numpy", "torch"],
+)
+def test_complex_numbers_are_refused_not_dropped(input, weight) -> None:
+    """torch convolves complex numbers; float64 would drop their imaginary parts, so they are refused."""
+    theirs = F.conv1d(torch.as_tensor(np.asarray(input, dtype=np.complex128)),
+                      torch.as_tensor(np.asarray(weight, dtype=np.complex128)))  # fmt: skip
+    assert theirs.is_complex() and theirs.imag.abs().max() > 0  # what a silent cast would lose
+    with pytest.raises(TypeError, match=r"^(input|weight) must be real numbers: complex ones are not supported"):
+        conv1d(input, weight)
+    with pytest.raises(TypeError, match="complex"):
+        conv_transpose1d(input, weight)
+
+
+X3 = np.array([[2.0, 3.0, 4.0]])
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "mode"), [(1, 2, "reflect"), (2, 2, "reflect"), (3, 0, "circular"), (1, 3, "circular")]
+)
+def test_pad_is_torchs_pad(left: int, right: int, mode: str) -> None:
+    expected = F.pad(torch.from_numpy(X3), (left, right), mode=mode).numpy()
+    np.testing.assert_array_equal(pad(X3, left, right, mode), expected)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "mode", "error", "words"),
+    [
+        (
+            1,
+            1,
+            "foo",
+            ValueError,
+            r"padding_mode must be one of 'zeros', 'reflect', 'replicate', 'circular', got 'foo'",
+        ),
+        (3, 0, "reflect", ValueError, r"padding_mode='reflect' needs padding smaller than the input length 3"),
+        (0, 4, "circular", ValueError, r"padding_mode='circular' may wrap around at most once"),
+        (-1, 0, "zeros", ValueError, r"left must be an int >= 0, got -1"),
+        ((1,), 0, "zeros", TypeError, r"left must be an int, got \(1,\)"),
+        (True, 0, "zeros", TypeError, r"left must be an int, got True"),
+        (0, 10**6, "zeros", ValueError, r"MAX_LENGTH = 1000000"),
+    ],
+)
+def test_pad_refuses_what_torch_refuses_with_a_clear_error(left, right, mode, error, words) -> None:
+    if mode in ("reflect", "circular"):  # torch refuses these too: reflecting past the edge, wrapping twice
+        with pytest.raises(RuntimeError):
+            F.pad(torch.from_numpy(X3), (left, right), mode=mode)
+    with pytest.raises(error, match=words):
+        pad(X3, left, right, mode)
+
+
+def test_weight_shape_takes_transposed_as_a_bool() -> None:
+    with pytest.raises(TypeError, match="transposed must be True or False, got 'yes'"):
+        weight_shape(4, 6, 3, transposed="yes")

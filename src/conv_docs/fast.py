@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from conv_docs.params import Padding, as_int, check_bound, shown
-from conv_docs.reference import Conv1dSetup, as_float_array, pad, setup_conv1d, window_cell
+from conv_docs.reference import IEEE, Conv1dSetup, as_float_array, pad, setup_conv1d, window_cell
 
 METHODS = ("direct", "im2col", "fft")
 
@@ -87,6 +87,7 @@ def _grouped(s: Conv1dSetup, per_group) -> np.ndarray:
     return out[0] if s.unbatched else out
 
 
+@IEEE
 def conv1d_im2col(
     input: Any,
     weight: Any,

@@ -201,7 +201,8 @@ def output_length(
 
     ``conv_transpose1d``: ``(L-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1``.
 
-    Each argument is checked as ``conv1d`` checks it (``output_padding`` only with ``transposed=True``).
+    Each argument is checked as ``conv1d`` checks it (``output_padding`` only with ``transposed=True``, and
+    below ``stride`` or ``dilation``, as ``conv_transpose1d`` checks it).
     The result may be below 1 for a configuration that is refused because the kernel does not fit or
     the padding crops everything; this function only does the arithmetic.
 
@@ -219,6 +220,10 @@ def output_length(
     if transposed:
         padding = transposed_padding(padding)
         output_padding = as_int("output_padding", output_padding, minimum=0)
+        if output_padding >= max(stride, dilation):
+            raise ValueError(
+                f"output_padding must be smaller than stride ({stride}) or dilation ({dilation}), got {output_padding}"
+            )
         return (input_length - 1) * stride - 2 * padding + dilation * (kernel_size - 1) + output_padding + 1
     if as_int("output_padding", output_padding, minimum=0):
         raise ValueError(f"output_padding is for transposed=True only, got output_padding={output_padding}")

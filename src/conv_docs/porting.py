@@ -25,7 +25,7 @@ import numpy as np
 
 from conv_docs.causal import causal_padding
 from conv_docs.params import as_int, output_length, shown
-from conv_docs.reference import as_real_array, pad
+from conv_docs.reference import as_real_array, check_transposed_ints, pad
 from conv_docs.trace import Cell, Trace, _example, trace_conv1d
 
 KERAS_PADDINGS = ("valid", "same", "causal")
@@ -187,7 +187,10 @@ class TransposeArgs(NamedTuple):
         >>> TransposeArgs(0, 0, trim=1).crop(np.arange(3)), TransposeArgs(0, 0, trim=4).crop(np.arange(3))
         (array([0, 1]), array([], dtype=int64))
         """
-        return y[..., : max(y.shape[-1] - self.trim, 0)]
+        trim = as_int("trim", self.trim, minimum=0)
+        if len(getattr(y, "shape", ())) < 1:
+            raise TypeError(f"y must be an array or a tensor with a last axis to crop, got {shown(y)}")
+        return y[..., : max(y.shape[-1] - trim, 0)]
 
 
 def transpose_args_from_pads(
@@ -216,6 +219,7 @@ def transpose_args_from_pads(
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     stride = as_int("stride", stride, minimum=1)
     dilation = as_int("dilation", dilation, minimum=1)
+    check_transposed_ints(stride, dilation)  # the arguments are for conv_transpose1d, which holds these in 32 bits
     before = as_int("before", before, minimum=0)
     after = as_int("after", after, minimum=0)
     span = dilation * (kernel_size - 1) + 1

@@ -115,7 +115,7 @@ def pad(x: Any, left: int, right: int, padding_mode: str = "zeros") -> np.ndarra
     array([[3., 2., 3., 4., 3.]])
     """
     x = as_float_array("x", x)
-    left, right = as_int("left", left, minimum=0), as_int("right", right, minimum=0)
+    left, right = as_int("left", left, minimum=0, one_tuple=False), as_int("right", right, minimum=0, one_tuple=False)
     padding_mode = check_padding_mode(padding_mode)
     if x.ndim < 1:
         raise ValueError(f"x must have at least one axis to pad, got shape {x.shape}")
@@ -181,6 +181,8 @@ def weight_shape(
     >>> weight_shape(4, 6, 3, groups=2), weight_shape(4, 6, 3, groups=2, transposed=True)
     ((6, 2, 3), (4, 3, 3))
     """
+    if not isinstance(transposed, (bool, np.bool_)):
+        raise TypeError(f"transposed must be True or False, got {shown(transposed)}")
     in_channels = as_int("in_channels", in_channels, minimum=1)
     out_channels = as_int("out_channels", out_channels, minimum=1)
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
@@ -251,6 +253,11 @@ def _work(w: np.ndarray, x: np.ndarray) -> str:
     return f"with N={x.shape[0]}, weight of shape {w.shape}"
 
 
+IEEE = np.errstate(over="ignore", invalid="ignore")
+"""Compute as torch does, without NumPy's warnings: ``inf * 0`` is nan, a product past ``1e308`` is inf."""
+
+
+@IEEE
 def conv1d(
     input: Any,
     weight: Any,
@@ -326,12 +333,7 @@ def setup_conv_transpose1d(
     padding = transposed_padding(padding)
     stride = as_int("stride", stride, minimum=1)
     dilation = as_int("dilation", dilation, minimum=1)
-    for name, value in (("stride", stride), ("dilation", dilation)):
-        if value >= TRANSPOSED_INT_LIMIT:
-            raise ValueError(
-                f"{name} must be below 2**31 for conv_transpose1d (torch's transposed convolution holds it "
-                f"in 32 bits), got {value}"
-            )
+    check_transposed_ints(stride, dilation)
     output_padding = as_int("output_padding", output_padding, minimum=0)
     if output_padding >= max(stride, dilation):
         raise ValueError(
@@ -360,6 +362,22 @@ def setup_conv_transpose1d(
     return TransposeSetup(x, w, b, stride, padding, output_padding, groups, dilation, length_out, unbatched)
 
 
+def check_transposed_ints(stride: int, dilation: int) -> None:
+    """Refuse a ``stride`` or ``dilation`` of ``2**31`` or more: torch's transposed convolution holds them in 32 bits.
+
+    >>> check_transposed_ints(2, 2**31)
+    Traceback (most recent call last):
+    ...
+    ValueError: dilation must be below 2**31 for conv_transpose1d (torch's transposed convolution holds it in 32 ...
+    """
+    for name, value in (("stride", stride), ("dilation", dilation)):
+        if value >= TRANSPOSED_INT_LIMIT:
+            raise ValueError(
+                f"{name} must be below 2**31 for conv_transpose1d (torch's transposed convolution holds it "
+                f"in 32 bits), got {value}"
+            )
+
+
 def transposed_source(o: int, j: int, stride: int, padding: int, dilation: int, length: int) -> int | None:
     """The input position that reaches output ``o`` through tap ``j`` of a transposed convolution, if any.
 
@@ -376,6 +394,7 @@ def transposed_source(o: int, j: int, stride: int, padding: int, dilation: int, 
     return i if 0 <= i < length else None
 
 
+@IEEE
 def conv_transpose1d(
     input: Any,
     weight: Any,

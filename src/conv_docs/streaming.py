@@ -17,18 +17,20 @@ array([[ 2.,  5.,  9., 12., 15.]])
 
 With ``stride > 1`` the layer writes output ``m`` when input ``m*stride`` arrives; the state then holds the inputs
 from the start of the next window on, and how many arriving inputs no window reads (a stride longer than the
-window). :class:`StreamingStack` runs layers one after the other, each with its own state.
+window). :class:`StreamingStack` runs layers one after the other (at most :data:`conv_docs.params.MAX_LAYERS`),
+each with its own state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from conv_docs.causal import causal_padding
-from conv_docs.params import as_int
+from conv_docs.params import MAX_LAYERS, as_int, check_bound, shown
 from conv_docs.reference import as_bias, as_float_array, conv1d
 
 
@@ -38,7 +40,9 @@ class StreamingConv1d:
     ``weight`` is ``(C_out, C_in, K)`` as torch lays it out, ``bias`` is ``(C_out,)`` or ``None``. A chunk is
     ``(C_in, n)`` or ``(N, C_in, n)``, any ``n >= 0``, the same batch every call; the concatenated outputs of
     all calls equal ``causal_conv1d`` of the concatenated chunks (with ``stride``: that of
-    ``conv1d(pad(x, causal_padding, 0), weight, stride=stride)``).
+    ``conv1d(pad(x, causal_padding, 0), weight, stride=stride)``). As for ``conv1d``, a window spans at most
+    :data:`conv_docs.params.MAX_LENGTH` inputs, and the state holds at most :data:`conv_docs.params.MAX_WORK`
+    numbers.
 
     >>> layer = StreamingConv1d([[[1, 10]]], dilation=2)
     >>> [layer([[v]]).tolist() for v in (1, 2, 3)]
@@ -54,6 +58,7 @@ class StreamingConv1d:
         self.stride = as_int("stride", stride, minimum=1)
         self.dilation = as_int("dilation", dilation, minimum=1)
         self.padding = causal_padding(self.weight.shape[-1], self.dilation)  # the inputs one window reaches back
+        check_bound("MAX_LENGTH", self.padding + 1, "the inputs one window spans, dilation*(K-1) + 1")
         self.reset()
 
     def reset(self) -> None:
@@ -69,6 +74,8 @@ class StreamingConv1d:
                 f"in_channels={self.weight.shape[1]}, got shape {chunk.shape}"
             )
         if self.state is None:  # before the signal: the causal padding's zeros
+            rows = int(np.prod(chunk.shape[:-1]))
+            check_bound("MAX_WORK", rows * self.padding, f"the state's numbers, {rows} rows * {self.padding}")
             self.state = np.zeros((*chunk.shape[:-1], self.padding))
         if chunk.shape[:-1] != self.state.shape[:-1]:
             raise ValueError(f"chunk must keep the batch shape {self.state.shape[:-1]}, got shape {chunk.shape}")
@@ -97,9 +104,13 @@ class StreamingStack:
     """
 
     def __init__(self, layers: Sequence[StreamingConv1d]) -> None:
-        self.layers = list(layers)
+        if isinstance(layers, (str, bytes, StreamingConv1d)) or not isinstance(layers, Iterable):
+            raise TypeError(f"layers must be a non-empty sequence of StreamingConv1d, got {shown(layers)}")
+        self.layers = list(itertools.islice(layers, MAX_LAYERS + 1))  # an endless iterator is cut off, not run
+        if len(self.layers) > MAX_LAYERS:
+            raise ValueError(f"layers has more than MAX_LAYERS = {MAX_LAYERS} layers, the most one call may ask for")
         if not self.layers or not all(isinstance(layer, StreamingConv1d) for layer in self.layers):
-            raise TypeError(f"layers must be a non-empty sequence of StreamingConv1d, got {layers!r}")
+            raise TypeError(f"layers must be a non-empty sequence of StreamingConv1d, got {shown(layers)}")
 
     def reset(self) -> None:
         """Forget the stream in every layer."""

@@ -109,6 +109,7 @@ class Step:
 
     def weight_name(self, term: Term) -> str:
         """``w1`` for one channel, otherwise the weight's index as torch lays it out: ``w[0][2][1]``."""
+        _check_type("term", term, Term)
         if self.single:
             return f"w{term.tap}"
         return "w" + "".join(f"[{index}]" for index in term.weight_index)

@@ -52,6 +52,8 @@ def layer_length(length: int, layer: Layer) -> int:
     >>> layer_length(5, Layer(3, stride=2)), layer_length(2, Layer(3, stride=2))
     (2, 0)
     """
+    if not isinstance(layer, Layer):
+        raise TypeError(f"layer must be a Layer, got {shown(layer)} of type {type(layer).__name__}")
     return max(output_length(length, layer.kernel_size, layer.stride, layer.padding, layer.dilation), 0)
 
 
