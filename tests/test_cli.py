@@ -164,6 +164,15 @@ BAD = {
     "unknown option": (["--input", "2,3", "--weight", "1", "--kernel", "2"], "--kernel"),
     "output padding alone": (["--input", "2,3", "--weight", "1", "--output-padding", "1"], "--transposed"),
     "transposed mode": (["--input", "2,3", "--weight", "1", "--transposed", "--padding-mode", "reflect"], "zeros"),
+    # no setting makes the program run for minutes: past a bound of the library, it stops at once
+    "padding past MAX_LENGTH": (["--input", "2,3,4", "--weight", "1,1", "--padding", "1000000"], "MAX_LENGTH"),
+    "padding past 64 bits": (["--input", "2,3", "--weight", "1", "--padding", "1" + "0" * 23], "padding"),
+    "stride past 64 bits": (["--input", "2,3", "--weight", "1", "--transposed", "--stride", "1" + "0" * 23], "stride"),
+    "output past MAX_LENGTH": (
+        ["--input", "2,3,4", "--weight", "1", "--transposed", "--stride", "1000000"],
+        "MAX_LENGTH",
+    ),
+    "trace past MAX_TRACE": (["--input", "2,3,4", "--weight", "1", "--padding", "60000"], "MAX_TRACE"),
 }
 
 
@@ -193,6 +202,15 @@ def test_bad_argument_in_a_subprocess(module: bool) -> None:
 @pytest.mark.parametrize("args", [[], ["frobnicate"], ["draw", "--input", "2,3", "--weight", "1"]])
 def test_bad_commands_exit_2_with_one_line(args: list[str]) -> None:
     assert_refused(run_in_process(*args))
+
+
+def test_draw_refuses_a_trace_too_long_to_draw(tmp_path: Path) -> None:
+    """Drawing 203 panels of 203 cells took a minute before the figure was refused for its size: now it is refused
+    before it is drawn, and nothing is written."""
+    path = tmp_path / "figure.svg"
+    result = run_in_process("draw", "--input", "2,3,4", "--weight", "1", "--padding", "100", "-o", str(path))
+    assert_refused(result, "MAX_DRAWN_CELLS = 200")
+    assert not path.exists()
 
 
 def test_draw_refuses_other_suffixes(tmp_path: Path) -> None:

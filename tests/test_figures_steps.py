@@ -12,8 +12,8 @@ import torch
 from figure_cases import CASES, SVG, case_trace, svg_texts, torch_output
 
 from conv_docs import trace_conv1d, trace_conv_transpose1d
-from conv_docs.figures.steps import trace_plot
-from conv_docs.figures.svg import to_svg
+from conv_docs.figures.steps import MAX_DRAWN_CELLS, trace_plot
+from conv_docs.figures.svg import MAX_SVG_BYTES, to_svg
 
 
 def test_import_conv_docs_loads_neither_matplotlib_nor_torch():
@@ -134,3 +134,33 @@ def test_a_long_formula_is_broken_into_short_lines_that_read_as_the_whole():
         assert "w[0][1][1]" in formula[-2] + formula[-1]  # every product, by its full weight name
         assert arithmetic[0].startswith("= ")
         assert float(" ".join(arithmetic).rsplit(" = ", 1)[1]) == pytest.approx(expected[t].item())
+
+
+@pytest.mark.parametrize(
+    "trace",
+    [
+        trace_conv1d([0] * 150, [0] * 150),  # one panel of 150 cells
+        trace_conv_transpose1d([0], [0] * 150),  # 150 panels of one cell
+        trace_conv1d([0] * 12, [0]),  # 12 panels of 12 cells: the fewest bytes a cell (zeros, short labels)
+        trace_conv1d([[0] * 9] * 2, [[[0]] * 2]),  # two channels
+    ],
+    ids=["wide", "tall", "square", "two channels"],
+)
+def test_a_drawn_cell_costs_over_200_bytes(trace) -> None:
+    """So a diagram of more than MAX_DRAWN_CELLS (200) cells would pass MAX_SVG_BYTES (30000) by far: refusing it
+    before it is drawn refuses no figure that would be kept."""
+    drawn = len(trace.steps) * sum(len(cells) for cells in trace.cells)
+    assert 140 <= drawn <= MAX_DRAWN_CELLS
+    with pytest.raises(ValueError, match=r"is \d+ bytes of SVG, over the limit") as refused:
+        to_svg(trace_plot(trace))
+    size = int(re.search(r"is (\d+) bytes", str(refused.value)).group(1))
+    assert size > 200 * drawn
+    assert 200 * MAX_DRAWN_CELLS > MAX_SVG_BYTES  # so past MAX_DRAWN_CELLS, every diagram is too large
+
+
+def test_a_longer_trace_is_refused_before_it_is_drawn() -> None:
+    trace = trace_conv1d([2, 3, 4], [1], padding=100)  # 203 panels of 203 cells: a minute to draw
+    with pytest.raises(ValueError, match=r"203 steps of 203 cells = 41209 cells, more than MAX_DRAWN_CELLS = 200"):
+        trace_plot(trace)
+    with pytest.raises(TypeError, match="trace must be a Trace"):
+        trace_plot("y = w * x")

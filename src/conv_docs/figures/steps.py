@@ -20,6 +20,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.textpath import TextToPath
 
 from conv_docs.figures.svg import BACKGROUND, FOREGROUND, HIGHLIGHT, INPUT, MUTED, OUTPUT, PADDING, Plot
+from conv_docs.params import shown
 from conv_docs.trace import Cell, Step, Trace, describe, fmt
 
 CELL_INCHES = 0.5
@@ -27,6 +28,10 @@ LINE = 0.42  # the height of one line of the formula, in cells
 WRAP = 30  # characters in one line of the formula at most, when it can be broken
 LABEL = 9  # points: the smallest text of the diagram (cell and row names)
 FIT = 9.3  # cells: the widest a diagram may be and still show its smallest text at 9 px in a phone's 343 px column
+MAX_DRAWN_CELLS = 200
+"""The most cells one diagram draws, all panels together (steps times cells per panel). Every drawn cell costs
+over 200 bytes of SVG, so a larger diagram would be refused anyway for passing ``MAX_SVG_BYTES``; it is refused
+before it is drawn, which would take minutes for a long trace."""
 
 
 def trace_plot(trace: Trace) -> Plot:
@@ -41,6 +46,14 @@ def trace_plot(trace: Trace) -> Plot:
     >>> print(plot.description)
     Step 1: w0 and w1 read 2 and 3, giving 2*w0 + 3*w1 = 5. Input 4 (position 2) is never read.
     """
+    if not isinstance(trace, Trace):
+        raise TypeError(f"trace must be a Trace, got {shown(trace)} of type {type(trace).__name__}")
+    drawn = len(trace.steps) * sum(len(cells) for cells in trace.cells)
+    if drawn > MAX_DRAWN_CELLS:
+        raise ValueError(
+            f"the diagram would draw {len(trace.steps)} steps of {drawn // len(trace.steps)} cells = {drawn} cells, "
+            f"more than MAX_DRAWN_CELLS = {MAX_DRAWN_CELLS}: draw a smaller example (fewer steps or channels)"
+        )
     channels = len(trace.cells)
     n_cells = len(trace.cells[0])
     name = "y" if len(trace.output) == 1 else "y[{channel}]"
