@@ -329,3 +329,152 @@ def test_explain_to_a_full_disk_exits_1() -> None:
             stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120,
         )  # fmt: skip
     assert_not_written(result, "standard output: No space left on device")
+
+
+# conv-docs stack: a printed model, layer by layer
+
+
+def run_stack(text: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``conv-docs stack ARGS`` with ``text`` on standard input."""
+    stdin = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        return run_in_process("stack", *args)
+    finally:
+        sys.stdin = stdin
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_stack_json_agrees_with_torch_on_random_printed_models(seed: int) -> None:
+    from stack_cases import (
+        random_stack,
+        sequential,
+        torch_fields,
+        torch_lengths,
+        torch_multiplications,
+        torch_params,
+        torch_unread,
+    )
+
+    rng = random.Random(7000 + seed)
+    channels = rng.choice([1, 3])
+    specs = [spec for spec in random_stack(rng, channels) if not (spec[0] == "AvgPool1d" and spec[1]["ceil_mode"])]
+    if not specs:
+        pytest.skip("nothing left")
+    length = rng.randint(1, 40)
+    model = sequential(specs)
+    result = run_stack(str(model), "--length", str(length), "--json")
+    expected = torch_lengths(specs, length, channels)
+    if expected is None:
+        assert result.returncode == 2 and result.stdout == ""
+        assert len(result.stderr.splitlines()) == 1 and "refuses its input of" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    rows = data["layers"]
+    assert [row["out_length"] for row in rows] == expected
+    assert data["out_length"] == expected[-1]
+    assert [row["receptive_field"] for row in rows] == torch_fields(specs, length)
+    assert data["receptive_field"] == rows[-1]["receptive_field"]
+    for spec, row, name in zip(specs, rows, [str(n) for n in range(len(specs))], strict=True):
+        assert row["name"] == name
+        assert row["params"] == torch_params(spec)
+        assert row["multiplications"] == torch_multiplications(spec, row["in_length"])
+        assert row["unread"] == torch_unread(spec, row["in_length"])
+
+
+def test_stack_table_from_a_file(tmp_path: Path) -> None:
+    text = str(
+        torch.nn.Sequential(torch.nn.Conv1d(80, 384, 3, padding=1), torch.nn.GELU(), torch.nn.Conv1d(384, 384, 3, 2, 1))
+    )
+    path = tmp_path / "model.txt"
+    path.write_text(text)
+    result = run_in_process("stack", "--length", "3000", str(path))
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and result.stderr == ""
+    assert lines[0].split() == ["#", "layer", "in", "out", "field", "jump", "params", "mult-adds", "unread"]
+    assert lines[2].split()[:3] == ["2", "2", "Conv1d(384,"]  # row 2 is the layer named "2" in the Sequential
+    assert (
+        lines[3] == "3,000 samples in, 1,500 out; each output sees 5 samples, and the next one is 2 samples further on"
+    )
+
+
+def test_stack_mirror_and_want() -> None:
+    text = str(torch.nn.Sequential(torch.nn.Conv1d(1, 8, 3, 2), torch.nn.ReLU(), torch.nn.Conv1d(8, 8, 2, 2)))
+    result = run_stack(text, "--length", "100", "--mirror", "--layer", "1", "--want", "50")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "the mirror, from the last layer back (24 samples in, 100 out):" in out
+    decoder = torch.nn.Sequential(
+        torch.nn.ConvTranspose1d(8, 8, 2, 2, output_padding=1), torch.nn.ConvTranspose1d(8, 1, 3, 2, output_padding=1)
+    )
+    assert decoder(torch.zeros(1, 8, 24)).shape[-1] == 100  # the two lines the mirror prints, run by torch
+    assert "ConvTranspose1d(8, 8, k=2, s=2, op=1)" in out and "ConvTranspose1d(8, 1, k=3, s=2, op=1)" in out
+    assert (
+        out.splitlines()[-1]
+        == "layer 1 (0, line 2: Conv1d), printed with padding=0: padding=1 gives 50 outputs from 100 inputs"
+    )
+    assert torch.nn.Conv1d(1, 8, 3, 2, padding=1)(torch.zeros(1, 1, 100)).shape[-1] == 50
+
+
+def test_stack_refused_at_that_length_is_one_line() -> None:
+    text = str(torch.nn.Sequential(torch.nn.Conv1d(1, 4, 10, 5), torch.nn.Conv1d(4, 4, 3, 2)))
+    result = run_stack(text, "--length", "12", "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        "conv-docs: error: layer 2 (1, line 3: Conv1d) refuses its input of 1 sample (the stack's input is 12): "
+        "padded to 1, it is shorter than the kernel's span of 3\n"
+    )
+    with pytest.raises(RuntimeError):
+        torch.nn.Sequential(torch.nn.Conv1d(1, 4, 10, 5), torch.nn.Conv1d(4, 4, 3, 2))(torch.zeros(1, 1, 12))
+
+
+CONV = str(torch.nn.Conv1d(1, 1, 3))
+CONV2D_AND_3D = str(torch.nn.Sequential(torch.nn.Conv2d(1, 1, 3), torch.nn.Conv3d(1, 1, 3)))
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "expected"),
+    [
+        (CONV2D_AND_3D, [], ["line 2: Conv2d is a 2-D layer", "line 3: Conv3d is a 3-D layer"]),
+        ("Sequential(\n  (0): ReLU()\n)", [], ["the text has no layer that changes the length"]),
+        (CONV, ["--json", "--mirror"], ["stack: --json prints the table only"]),
+        (CONV, ["--want", "3"], ["stack: --layer and --want go together"]),
+        (CONV, ["--layer", "2", "--want", "3"], ["stack: --layer must be a number from 1 to 1"]),
+        (str(torch.nn.MaxPool1d(2)), ["--layer", "1", "--want", "3"], ["stack: --want answers for Conv1d and"]),
+        (CONV, ["--length", "0"], ["input_length must be an int >= 1, got 0"]),
+        (CONV, ["--length", "10000001"], ["input_length must be at most MAX_LENGTH"]),
+    ],
+)  # fmt: skip
+def test_stack_bad_input_is_one_line_per_problem(text: str, args: list[str], expected: list[str]) -> None:
+    if "--length" not in args:
+        args = ["--length", "10", *args]
+    result = run_stack(text, *args)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(expected)
+    for line, start in zip(lines, expected, strict=True):
+        assert line.startswith(f"conv-docs: error: {start}")
+
+
+def test_stack_notes_go_to_stderr_with_json() -> None:
+    result = run_stack(str(torch.nn.Sequential(torch.nn.AvgPool1d(2))), "--length", "10", "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["out_length"] == 5
+    note = "line 2: AvgPool1d does not print its ceil_mode; taken as ceil_mode=False, torch's default"
+    assert result.stderr == f"conv-docs: note: {note}\n"
+
+
+def test_stack_in_a_subprocess_reads_standard_input() -> None:
+    text = str(torch.nn.Sequential(torch.nn.Conv1d(1, 1, 10, 5), torch.nn.Conv1d(1, 1, 3, 2)))
+    command = [sys.executable, "-m", "conv_docs", "stack", "--length", "16000", "--json"]
+    result = subprocess.run(command, input=text, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (
+        json.loads(result.stdout)["out_length"]
+        == torch.nn.Sequential(torch.nn.Conv1d(1, 1, 10, 5), torch.nn.Conv1d(1, 1, 3, 2))(
+            torch.zeros(1, 1, 16000)
+        ).shape[-1]
+    )
+    bad = subprocess.run([*command[:-1], "/no/such/file"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert bad.returncode == 2 and bad.stdout == "" and len(bad.stderr.splitlines()) == 1
+    assert "Traceback" not in bad.stderr

@@ -1,7 +1,9 @@
 """The ``conv-docs`` command line: explain a convolution step by step, or draw its diagram.
 
 ``conv-docs explain`` prints the table a reader would write by hand; ``--json`` prints the trace itself.
-``conv-docs draw -o figure.svg`` writes the diagram the site shows. Bad arguments end with exit code 2
+``conv-docs draw -o figure.svg`` writes the diagram the site shows. ``conv-docs stack --length L [FILE]`` reads a
+model as ``print(model)`` shows it and prints, layer by layer, the lengths, receptive field, step, parameters and
+multiply-adds (``conv_docs.stack``). Bad arguments end with exit code 2
 and one line on stderr that names the problem; a file that cannot be written (or a full standard output) ends
 with exit code 1 and one line, and leaves no half-written file behind.
 
@@ -128,11 +130,12 @@ def build_parser() -> Parser:
         description="Explain a 1-D convolution step by step as torch.nn.Conv1d computes it, or draw its diagram.",
         epilog="Negative values: write --input=-1,2 or --input -1,2.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{explain,draw}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{explain,draw,stack}")
     explain = commands.add_parser("explain", parents=[common], help="print the step table (or --json)")
     explain.add_argument("--json", action="store_true", help="print the whole trace as JSON")
     draw = commands.add_parser("draw", parents=[common], help="write the step-by-step diagram to a file")
     draw.add_argument("-o", "--output", required=True, type=Path, help="figure.svg or figure.png")
+    add_stack_parser(commands)
     return parser
 
 
@@ -307,9 +310,107 @@ def draw(trace: Trace, path: Path) -> None:
     write_file(path, lambda temporary: svg.save(plot, temporary))
 
 
+STACK_HELP = (
+    "Read a model as print(model) shows it (from FILE, or standard input) and print, for each Conv1d, "
+    "ConvTranspose1d, MaxPool1d, AvgPool1d or padding layer, in printed order (taken as the order they run in): "
+    "its input and output lengths, the receptive field so far, the step between outputs in input samples, its "
+    "parameters, its multiply-adds for one example and the inputs it never reads."
+)
+
+
+def add_stack_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``stack`` command's options."""
+    from conv_docs.stack import MAX_LENGTH
+
+    stack = commands.add_parser("stack", help="a printed model, layer by layer", description=STACK_HELP)
+    stack.add_argument("file", nargs="?", metavar="FILE", help="the printed model (default: standard input)")
+    stack.add_argument(
+        "--length", type=whole, required=True, help=f"the input length, in samples (1 to {MAX_LENGTH:,})"
+    )
+    stack.add_argument("--json", action="store_true", help="print the table as JSON")
+    stack.add_argument(
+        "--mirror", action="store_true", help="also print the layers that take the output back to --length"
+    )
+    stack.add_argument("--layer", help="with --want: a layer, by its number in the table or its name")
+    stack.add_argument("--want", type=whole, help="with --layer: the paddings that give the layer this output length")
+
+
+def read_model_text(name: str | None) -> str:
+    """The printed model from the file ``name``, or from standard input (``None`` or ``-``)."""
+    from conv_docs.printed_model import MAX_TEXT
+
+    try:
+        if name is None or name == "-":
+            if sys.stdin is None or sys.stdin.isatty():
+                raise UsageError("stack: give FILE, or pipe the printed model into standard input")
+            return sys.stdin.read(MAX_TEXT + 1)
+        with open(name, encoding="utf-8") as file:
+            return file.read(MAX_TEXT + 1)
+    except UnicodeDecodeError:
+        raise UsageError(f"stack: {name or 'standard input'!r} is not UTF-8 text") from None
+    except OSError as error:
+        raise UsageError(f"stack: cannot read {name!r}: {error.strerror or error}") from None
+
+
+def run_stack(args: argparse.Namespace) -> int:
+    """``conv-docs stack``: the table (or JSON), the mirror, or the paddings for a wanted length."""
+    from conv_docs.printed_model import PrintedModelError, read_printed_model
+    from conv_docs.solve import mirror_stack, paddings_for_length
+    from conv_docs.stack import measure_stack
+
+    if args.json and (args.mirror or args.want is not None):
+        raise UsageError("stack: --json prints the table only, without --mirror or --want")
+    if (args.layer is None) != (args.want is None):
+        raise UsageError("stack: --layer and --want go together")
+    text = read_model_text(args.file)
+    try:
+        model = read_printed_model(text)
+    except PrintedModelError as error:
+        for problem in error.problems:
+            print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return 2
+    report = measure_stack(model.layers, args.length, model.notes)
+    if args.json:
+        for note in model.notes:
+            print(f"{PROG}: note: {note}", file=sys.stderr)
+        print(json.dumps(report.to_dict(), indent=2))
+        return 0
+    parts = [report.table()]  # everything is worked out before anything is printed
+    if args.mirror:
+        mirror = measure_stack(mirror_stack(model.layers, args.length), report.out_length)
+        parts.append(f"\nthe mirror, from the last layer back ({report.out_length:,} samples in, {args.length:,} out):")
+        parts.append(mirror.table())
+    if args.want is not None:
+        number = layer_number(args.layer, [row.name for row in report.rows])
+        row = report.rows[number - 1]
+        layer = row.layer
+        if layer.kind not in ("Conv1d", "ConvTranspose1d"):
+            raise UsageError(
+                f"stack: --want answers for Conv1d and ConvTranspose1d, and {layer.label(number)} is not one"
+            )
+        answer = paddings_for_length(
+            row.in_length, args.want, layer.kernel_size, layer.stride, layer.dilation,
+            transposed=layer.transposed, output_padding=layer.output_padding,
+        )  # fmt: skip
+        parts.append(f"\n{layer.label(number)}, printed with padding={layer.padding}: {answer.sentence()}")
+    print("\n".join(parts))
+    return 0
+
+
+def layer_number(layer: str, names: list[str]) -> int:
+    """The number (from 1) of the layer ``--layer`` names, by its name or its number in the table."""
+    if layer in names:
+        return names.index(layer) + 1
+    if layer.isdigit() and 1 <= int(layer) <= len(names):
+        return int(layer)
+    raise UsageError(f"stack: --layer must be a number from 1 to {len(names)} or a layer's name, got {layer!r}")
+
+
 def run(argv: Sequence[str]) -> int:
     """Parse ``argv`` and run the command; raises UsageError, ValueError or TypeError for bad arguments."""
     args = build_parser().parse_args(join_values(argv))
+    if args.command == "stack":
+        return run_stack(args)
     if args.command == "draw" and args.output.suffix.lower() not in DRAW_SUFFIXES:
         raise UsageError(f"--output must end in .svg or .png, got {str(args.output)!r}")
     trace = make_trace(args)

@@ -389,10 +389,13 @@ class StackReport:
                 for k, (cell, width) in enumerate(zip(line, widths, strict=True))
             ]
             text.append("  ".join(cells).rstrip())
-        step = fraction_text(self.jump)
+        if self.jump >= 1:
+            step = f"the next one is {fraction_text(self.jump)} sample{'s' if self.jump != 1 else ''} further on"
+        else:
+            step = f"{fraction_text(1 / self.jump)} outputs come per input sample"
         text.append(
             f"{self.input_length:,} samples in, {self.out_length:,} out; each output sees {self.receptive_field:,} "
-            f"samples, and the next one is {step} sample{'s' if self.jump != 1 else ''} further on"
+            f"sample{'s' if self.receptive_field != 1 else ''}, and {step}"
         )
         text.append(f"{self.params:,} parameters; {self.multiplications:,} multiply-adds per example")
         text.extend(f"note: {note}" for note in self.notes)
