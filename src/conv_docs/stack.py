@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -602,6 +602,25 @@ def fields_on(layers: Sequence[StackLayer], input_length: int) -> list[int]:
     >>> fields_on([StackLayer("Conv1d", 3, padding=1, in_channels=1, out_channels=1)] * 2, 3)  # 3 inputs in all
     [3, 3]
     """
+    return [int(np.bitwise_count(rows).sum(axis=1, dtype=np.int64).max()) for rows in _levels(layers, input_length)]
+
+
+def inputs_of(layers: Sequence[StackLayer], input_length: int, position: int) -> list[int]:
+    """The input positions that output ``position`` of the last layer depends on, in order: those whose gradient
+    it reaches.
+
+    >>> inputs_of([StackLayer("Conv1d", 2, dilation=4, in_channels=1, out_channels=1)], 8, position=1)
+    [1, 5]
+    """
+    *_, rows = _levels(layers, input_length)
+    position = as_int("position", position, minimum=0)
+    if position >= len(rows):
+        raise ValueError(f"position must be below the output length {len(rows)}, got {position}")
+    return np.flatnonzero(np.unpackbits(rows[position])[:input_length]).tolist()
+
+
+def _levels(layers: Sequence[StackLayer], input_length: int) -> Iterator[np.ndarray]:
+    """Each layer's rows of bits: row t holds the input positions output t depends on."""
     layers = check_stack(layers)
     lengths = stack_lengths(layers, input_length)
     for layer, length, out in zip(layers, lengths, lengths[1:], strict=False):
@@ -609,11 +628,9 @@ def fields_on(layers: Sequence[StackLayer], input_length: int) -> list[int]:
         cells = out + layer.span if layer.transposed else length + abs(left) + abs(right) + layer.span
         _check_size(2 * max(cells, out, length), input_length)
     rows = _identity(input_length)
-    fields = []
     for layer in layers:
         rows = _propagate(layer, rows)
-        fields.append(int(np.bitwise_count(rows).sum(axis=1, dtype=np.int64).max()))
-    return fields
+        yield rows
 
 
 def fields_by_windows(layers: Sequence[StackLayer], input_length: int) -> list[int]:
