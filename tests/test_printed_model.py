@@ -129,7 +129,7 @@ def test_hugging_face_blocks_and_repeated_children() -> None:
 def test_a_parametrized_weight_is_read_and_noted() -> None:
     model = nn.Sequential(weight_norm(nn.Conv1d(768, 768, kernel_size=128, padding=64, groups=16), dim=2))
     read = read_printed_model(str(model))
-    assert read.layers[0].describe() == "Conv1d(768, 768, k=128, s=1, p=64, g=16)"
+    assert read.layers[0].describe() == "Conv1d k=128 s=1 p=64 g=16"
     assert "ParametrizedConv1d has a parametrized weight" in read.notes[0]
 
 

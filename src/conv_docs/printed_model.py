@@ -24,7 +24,7 @@ of the text. The text may have at most :data:`MAX_TEXT` characters.
 ...   (2): Conv1d(512, 512, kernel_size=(3,), stride=(2,), bias=False)
 ... )'''
 >>> [(layer.name, layer.describe(), layer.line) for layer in read_printed_model(text).layers]
-[('0', 'Conv1d(1, 512, k=10, s=5)', 2), ('2', 'Conv1d(512, 512, k=3, s=2)', 4)]
+[('0', 'Conv1d k=10 s=5', 2), ('2', 'Conv1d k=3 s=2', 4)]
 """
 
 from __future__ import annotations

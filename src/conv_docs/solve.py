@@ -150,8 +150,8 @@ def mirror_stack(layers: Sequence[StackLayer], input_length: int) -> list[StackL
     convolution before it in the stack (a printout names no channels for a pool).
 
     >>> encoder = [StackLayer("Conv1d", 3, 2, in_channels=1, out_channels=8), StackLayer("MaxPool1d", 2)]
-    >>> [layer.describe() for layer in mirror_stack(encoder, 100)]
-    ['ConvTranspose1d(8, 8, k=2, s=2, op=1)', 'ConvTranspose1d(8, 1, k=3, s=2, op=1)']
+    >>> [(layer.in_channels, layer.out_channels, layer.describe()) for layer in mirror_stack(encoder, 100)]
+    [(8, 8, 'ConvTranspose1d k=2 s=2 op=1'), (8, 1, 'ConvTranspose1d k=3 s=2 op=1')]
     """
     layers = check_stack(layers)
     lengths = stack_lengths(layers, input_length)

@@ -81,7 +81,7 @@ class StackLayer:
     (the module's dotted name and the line of the printed model); they are only used to name it.
 
     >>> StackLayer("Conv1d", 3, 2, padding=1, in_channels=80, out_channels=384).describe()
-    'Conv1d(80, 384, k=3, s=2, p=1)'
+    'Conv1d k=3 s=2 p=1'
     >>> StackLayer("Conv1d", 3, 2, padding="same", in_channels=1, out_channels=1)
     Traceback (most recent call last):
     ...
@@ -231,12 +231,11 @@ class StackLayer:
         return (in_length if self.transposed else out_length) * per_position
 
     def describe(self) -> str:
-        """The layer in short: ``Conv1d(1, 512, k=10, s=5)``, with only the arguments that differ from torch's
-        defaults."""
+        """The layer in short: ``Conv1d k=10 s=5``, with only the arguments that differ from torch's defaults (the
+        channels are in its parameter count)."""
         if self.kind in PADS:
-            return f"{self.kind}({self.padding[0]}, {self.padding[1]})"  # type: ignore[index]
-        parts = [f"{self.in_channels}, {self.out_channels}"] if self.kind in CONVS else []
-        parts.append(f"k={self.kernel_size}")
+            return f"{self.kind} ({self.padding[0]}, {self.padding[1]})"  # type: ignore[index]
+        parts = [self.kind, f"k={self.kernel_size}"]
         if self.stride != 1 or self.kind in CONVS:
             parts.append(f"s={self.stride}")
         if self.padding not in (0, "valid"):
@@ -244,11 +243,11 @@ class StackLayer:
         for short, name, default in (("d", "dilation", 1), ("g", "groups", 1), ("op", "output_padding", 0)):
             if getattr(self, name) != default:
                 parts.append(f"{short}={getattr(self, name)}")
-        if self.padding_mode != "zeros":
+        if self.padding_mode != "zeros" and self.kind not in PADS:
             parts.append(self.padding_mode)
         if self.ceil_mode:
             parts.append("ceil")
-        return f"{self.kind}({', '.join(parts)})"
+        return " ".join(parts)
 
     def label(self, number: int) -> str:
         """How messages name it: ``layer 3 (conv_layers.2.0, line 14: Conv1d)``."""
@@ -364,12 +363,13 @@ class StackReport:
         }
 
     def table(self) -> str:
-        """The rows as a text table, then the totals in one sentence each.
+        """The rows as a text table, then the lengths, the field and the step, and the totals.
 
         >>> print(measure_stack([StackLayer("Conv1d", 2, 2, in_channels=1, out_channels=1, bias=False)], 3).table())
-        #  layer                   in  out  field  jump  params  mult-adds  unread
-        1  Conv1d(1, 1, k=2, s=2)   3    1      2     2       2          2       1
-        3 samples in, 1 out; each output sees 2 samples, and the next one is 2 samples further on
+        #  layer           in  out  field  jump  params  mult-adds  unread
+        1  Conv1d k=2 s=2   3    1      2     2       2          2       1
+        3 samples in, 1 out
+        each output sees 2 samples; the next output is 2 samples further on
         2 parameters; 2 multiply-adds per example
         """
         header = ("#", "layer", "in", "out", "field", "jump", "params", "mult-adds", "unread")
@@ -389,14 +389,13 @@ class StackReport:
                 for k, (cell, width) in enumerate(zip(line, widths, strict=True))
             ]
             text.append("  ".join(cells).rstrip())
+        sees = f"each output sees {self.receptive_field:,} sample{'s' if self.receptive_field != 1 else ''}"
         if self.jump >= 1:
-            step = f"the next one is {fraction_text(self.jump)} sample{'s' if self.jump != 1 else ''} further on"
+            step = f"the next output is {fraction_text(self.jump)} sample{'s' if self.jump != 1 else ''} further on"
         else:
             step = f"{fraction_text(1 / self.jump)} outputs come per input sample"
-        text.append(
-            f"{self.input_length:,} samples in, {self.out_length:,} out; each output sees {self.receptive_field:,} "
-            f"sample{'s' if self.receptive_field != 1 else ''}, and {step}"
-        )
+        text.append(f"{self.input_length:,} samples in, {self.out_length:,} out")
+        text.append(f"{sees}; {step}")
         text.append(f"{self.params:,} parameters; {self.multiplications:,} multiply-adds per example")
         text.extend(f"note: {note}" for note in self.notes)
         return "\n".join(text)
