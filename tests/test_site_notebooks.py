@@ -116,6 +116,7 @@ def test_built_notebook_page_is_slim_and_self_contained(built_site: Path) -> Non
     page = (built_site / "notebooks" / "conv1d-deep-dive" / "index.html").read_text()
     assert len(page.encode()) < 150_000  # mkdocs-jupyter alone makes it over 700 KB
     assert "cdnjs" not in page and "data:image" not in page
+    assert "clipboard-copy" not in page  # the copy buttons' hidden second copy of every cell's code
     figures = re.findall(r"<svg\b[^>]*>", page)
     assert sum('class="conv-svg"' in tag and 'role="img"' in tag for tag in figures) >= 6  # attributes get reordered
     # the notebook's own links (to the download and to guide pages) are not checked by mkdocs: check them here

@@ -52,7 +52,9 @@ def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
     return html
 
 
-@event_priority(50)  # before the minify plugin's on_post_page (priority 0), which gets the finished page
+# before notebooks.py's on_post_page (50), which removes the copy buttons' text from the notebook page it finds,
+# and before the minify plugin's (0), which gets the finished page
+@event_priority(60)
 def on_post_page(output: str, page: Any, **kwargs: Any) -> str:
     """MkDocs hook: put each figure and code block back where its comment stands in the finished page."""
     kept = getattr(page, "conv_unindexed", None)
