@@ -5,8 +5,8 @@ the tags of this site's pages. The index never wanted it: a figure box is marked
 its caption, which is indexed, names it. Nor does it want the code blocks: a term that a page teaches is in its
 words (``padding_mode`` in a sentence, not in the fifth line of an example), and a code block indexed with its
 section made that section's preview a whole block of code. So :func:`on_page_content` swaps each figure's
-``<svg>`` (class ``conv-svg``, as :func:`conv_docs.figures.svg.to_svg` makes it) and each highlighted code block
-for a short comment before the search plugin reads the page, and :func:`on_post_page` puts them back in the
+``<svg>`` (class ``conv-svg``, as :func:`conv_docs.figures.svg.to_svg` makes it), each highlighted code block and
+what a notebook's cells printed for a short comment before the search plugin reads the page, and :func:`on_post_page` puts them back in the
 finished page. Nothing else changes: the page written is byte for byte the page it would have been.
 
 >>> page = type("Page", (), {})()
@@ -33,6 +33,7 @@ _UNINDEXED = re.compile(
     # a notebook's cell prompts ("In [1]:") and the copies of its code that its copy buttons carry (notebooks.py
     # removes those from the finished page)
     r'|<div class="jp-(?:In|Out)putPrompt[^"]*"[^>]*>[^<]*</div>'
+    r'|<div class="[^"]*\bjp-RenderedText\b[^"]*"[^>]*>\s*<pre\b.*?</pre>\s*</div>'  # what a notebook cell printed
     r'|<clipboard-copy\b.*?</clipboard-copy>|<div class="clipboard-copy-txt"[^>]*>.*?</div>',
     re.S,
 )
