@@ -6,8 +6,9 @@ its caption, which is indexed, names it. Nor does it want the code blocks: a ter
 words (``padding_mode`` in a sentence, not in the fifth line of an example), and a code block indexed with its
 section made that section's preview a whole block of code. So :func:`on_page_content` swaps each figure's
 ``<svg>`` (class ``conv-svg``, as :func:`conv_docs.figures.svg.to_svg` makes it), each highlighted code block and
-what a notebook's cells printed for a short comment before the search plugin reads the page, and :func:`on_post_page` puts them back in the
-finished page. Nothing else changes: the page written is byte for byte the page it would have been.
+what a notebook's cells printed for a short comment before the search plugin reads the page, and
+:func:`on_post_page` puts them back in the finished page. Nothing else changes: the page written is byte for byte
+the page it would have been.
 
 >>> page = type("Page", (), {})()
 >>> html = '<p>Before</p><svg id="f1" class="conv-svg" role="img"><text>x[0]</text></svg><p>After</p>'
