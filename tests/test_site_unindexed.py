@@ -49,4 +49,4 @@ def test_the_built_index_has_captions_and_words_but_no_figure_labels_nor_code(bu
     assert "#&gt; tensor(" not in text and "#> tensor(" not in text  # nor what it printed
     home = (built_site / "index.html").read_text()
     assert home.count('class="conv-svg"') >= 4 and not re.search(r"<!--conv-unindexed \d+-->", home)
-    assert home.count('class="language-python highlight"') >= 1  # the code blocks are on the page
+    assert home.count('<div class="highlight"><pre>') >= 1  # the code blocks are on the page
