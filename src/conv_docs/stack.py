@@ -366,8 +366,8 @@ class StackReport:
         """The rows as a text table, then the lengths, the field and the step, and the totals.
 
         >>> print(measure_stack([StackLayer("Conv1d", 2, 2, in_channels=1, out_channels=1, bias=False)], 3).table())
-        #  layer           in  out  field  jump  params  mult-adds  unread
-        1  Conv1d k=2 s=2   3    1      2     2       2          2       1
+        #  layer           in out field jump params mult-adds unread
+        1  Conv1d k=2 s=2   3   1     2    2      2         2      1
         3 samples in, 1 out
         each output sees 2 samples; the next output is 2 samples further on
         2 parameters; 2 multiply-adds per example
@@ -388,7 +388,7 @@ class StackReport:
                 cell.ljust(width) if k < 2 else cell.rjust(width)
                 for k, (cell, width) in enumerate(zip(line, widths, strict=True))
             ]
-            text.append("  ".join(cells).rstrip())
+            text.append(f"{cells[0]}  {cells[1]}  {' '.join(cells[2:])}".rstrip())  # numbers: one space apart
         sees = f"each output sees {self.receptive_field:,} sample{'s' if self.receptive_field != 1 else ''}"
         if self.jump >= 1:
             step = f"the next output is {fraction_text(self.jump)} sample{'s' if self.jump != 1 else ''} further on"
