@@ -69,7 +69,7 @@ def frame_fields(
     report = measure_stack(layers, input_length(layers, outputs))
     ms = 1000 / sample_rate
     total = input_length(layers, outputs) * ms
-    figure = Figure(figsize=(4.6, 0.42 * len(layers) + 1.1))
+    figure = Figure(figsize=(4.0, 0.42 * len(layers) + 1.1))  # narrow: its 10 pt text stays 10 px on a phone
     ax = figure.add_subplot()
     height = 0.7 / outputs
     for depth, (row, report_row) in enumerate(zip(spans, report.rows, strict=True)):
