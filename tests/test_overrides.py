@@ -24,9 +24,9 @@ CHANGES = {
         '                <span class="md-nav__icon md-icon" role="img" aria-label="{{ nav_item.title | e }}"></span>',
     ),
     "partials/source.html": (
-        "<a href=\"{{ config.repo_url }}\" title=\"{{ lang.t('source') }}\" class=\"md-source\" "
+        '<a href="{{ config.repo_url }}" title="{{ lang.t(\'source\') }}" class="md-source" '
         'data-md-component="source">',
-        "<a href=\"{{ config.repo_url }}\" title=\"{{ lang.t('source') }}\" class=\"md-source\">",
+        '<a href="{{ config.repo_url }}" title="{{ lang.t(\'source\') }}" class="md-source">',
     ),
 }
 # templates of our own that extend the theme's (a block added, nothing copied)
