@@ -39,7 +39,9 @@ def causal_conv1d(input: Any, weight: Any, bias: Any = None, dilation: Any = 1, 
     ``input`` is ``(N, C_in, L)`` or ``(C_in, L)``; ``weight`` is ``(C_out, C_in/groups, K)``. The
     output has the input's length. With torch the same is ``F.conv1d(F.pad(x, (left, 0)), w, b, dilation=d)``.
 
-    >>> causal_conv1d([[1, 0, 0, 0]], [[[1, 1, 1]]], dilation=1)  # an impulse at 0 spreads forward only
+    An impulse at 0 spreads forward only:
+
+    >>> causal_conv1d([[1, 0, 0, 0]], [[[1, 1, 1]]], dilation=1)
     array([[1., 1., 1., 0.]])
     """
     x, unbatched = as_batch(input)

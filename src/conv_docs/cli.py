@@ -206,7 +206,8 @@ def length_lines(trace: Trace) -> list[str]:
 def explain_text(trace: Trace) -> str:
     """The step table a reader would write by hand, with the output length and the unread inputs.
 
-    >>> print(explain_text(trace_conv1d([2, 3, 4], [1, 1], stride=2)).splitlines()[-1])
+    >>> text = explain_text(trace_conv1d([2, 3, 4], [1, 1], stride=2))
+    >>> print(text.splitlines()[-1])
     never read: x[2] = 4
     """
     cells = trace.cells[0]
@@ -267,8 +268,9 @@ def write_file(path: Path, write: Callable[[Path], None]) -> None:
     be left half-written, is written in place.
 
     >>> folder = Path(tempfile.mkdtemp())
-    >>> write_file(folder / "a.txt", lambda temporary: temporary.write_text("done"))
-    >>> sorted(p.name for p in folder.iterdir()), (folder / "a.txt").read_text()
+    >>> path = folder / "a.txt"
+    >>> write_file(path, lambda temporary: temporary.write_text("done"))
+    >>> sorted(p.name for p in folder.iterdir()), path.read_text()
     (['a.txt'], 'done')
     >>> write_file(folder, lambda temporary: temporary.write_text("done"))
     Traceback (most recent call last):

@@ -6,13 +6,16 @@ both sides. Keras and JAX read ``(N, L, C)`` data with a ``(K, C_in/groups, C_ou
 the right. The functions here give the PyTorch spelling of each: the ``(left, right)`` zeros to put in with
 ``F.pad`` and the weight in torch's layout. Everything is NumPy; nothing here imports torch, Keras or JAX.
 
->>> same_padding(6, kernel_size=3, stride=2)  # TF / Keras / JAX "SAME": one zero, on the right
+>>> same_padding(6, kernel_size=3, stride=2)  # "SAME" of TF, Keras and JAX
 (0, 1)
 >>> keras_padding("causal", 5, kernel_size=3, dilation=2)
 (4, 0)
->>> torch_weight_from_keras(np.zeros((3, 2, 4))).shape  # Keras (K, C_in, C_out) -> torch (C_out, C_in, K)
+>>> kernel = np.zeros((3, 2, 4))  # Keras: (K, C_in, C_out)
+>>> torch_weight_from_keras(kernel).shape  # torch: (C_out, C_in, K)
 (4, 2, 3)
->>> keras_conv_transpose1d_args(kernel_size=3, stride=2, padding="same", output_padding=1)
+>>> keras_conv_transpose1d_args(
+...     kernel_size=3, stride=2, padding="same", output_padding=1
+... )
 TransposeArgs(padding=0, output_padding=0, trim=1)
 """
 
@@ -43,8 +46,10 @@ def same_padding(length: int, kernel_size: int, stride: int = 1, dilation: int =
 
     >>> same_padding(5, kernel_size=3)  # stride 1: as padding="same"
     (1, 1)
-    >>> same_padding(5, kernel_size=3, stride=2), same_padding(6, kernel_size=3, stride=2)
-    ((1, 1), (0, 1))
+    >>> same_padding(5, kernel_size=3, stride=2)
+    (1, 1)
+    >>> same_padding(6, kernel_size=3, stride=2)
+    (0, 1)
     """
     length = as_int("length", length, minimum=1)
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
@@ -115,7 +120,7 @@ def torch_weight_from_keras(kernel: Any) -> np.ndarray:
     is reversed: Keras, like PyTorch, computes a cross-correlation.
 
     >>> k = np.arange(6.0).reshape(3, 1, 2)  # K=3, C_in=1, C_out=2
-    >>> torch_weight_from_keras(k)[1, 0].tolist()  # output channel 1: taps 0, 1, 2 in order
+    >>> torch_weight_from_keras(k)[1, 0].tolist()  # output channel 1: taps in order
     [1.0, 3.0, 5.0]
     """
     return _array3("kernel", kernel, "(kernel_size, in_channels/groups, out_channels)").transpose(2, 1, 0).copy()
@@ -128,7 +133,8 @@ def keras_kernel_from_torch(weight: Any) -> np.ndarray:
     into a ``Conv1DTranspose`` kernel). Load it with ``layer.kernel.assign(...)`` or ``layer.set_weights``.
 
     >>> w = np.zeros((4, 2, 3))
-    >>> keras_kernel_from_torch(w).shape, torch_weight_from_keras(keras_kernel_from_torch(w)).shape
+    >>> kernel = keras_kernel_from_torch(w)
+    >>> kernel.shape, torch_weight_from_keras(kernel).shape
     ((3, 2, 4), (4, 2, 3))
     """
     return _array3("weight", weight, "(out_channels, in_channels/groups, kernel_size)").transpose(2, 1, 0).copy()
@@ -184,7 +190,8 @@ class TransposeArgs(NamedTuple):
     def crop(self, y: Any) -> Any:
         """``y`` (an array or a tensor) without its last ``trim`` samples; empty if it has no more than that.
 
-        >>> TransposeArgs(0, 0, trim=1).crop(np.arange(3)), TransposeArgs(0, 0, trim=4).crop(np.arange(3))
+        >>> y = np.arange(3)
+        >>> TransposeArgs(0, 0, trim=1).crop(y), TransposeArgs(0, 0, trim=4).crop(y)
         (array([0, 1]), array([], dtype=int64))
         """
         trim = as_int("trim", self.trim, minimum=0)
@@ -211,9 +218,13 @@ def transpose_args_from_pads(
     TransposeArgs(padding=0, output_padding=0, trim=0)
     >>> transpose_args_from_pads(1, 2, kernel_size=3, stride=2)
     TransposeArgs(padding=1, output_padding=1, trim=0)
-    >>> transpose_args_from_pads(4, 0, kernel_size=4, dilation=2)  # for one input: 3 samples, trim 4
+
+    For one input, ``conv_transpose1d`` with the arguments below returns 3 samples and ``trim`` is 4; given
+    ``input_length=1``, ``trim`` is 3: all 3 are cut, and JAX gives none.
+
+    >>> transpose_args_from_pads(4, 0, kernel_size=4, dilation=2)
     TransposeArgs(padding=2, output_padding=0, trim=4)
-    >>> transpose_args_from_pads(4, 0, kernel_size=4, dilation=2, input_length=1)  # all 3 cut: JAX gives none
+    >>> transpose_args_from_pads(4, 0, kernel_size=4, dilation=2, input_length=1)
     TransposeArgs(padding=2, output_padding=0, trim=3)
     """
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
@@ -298,7 +309,9 @@ def keras_conv_transpose1d_args(
     (:func:`keras_transpose_pads`, then :func:`transpose_args_from_pads`, which also says what
     ``input_length`` does).
 
-    >>> keras_conv_transpose1d_args(3, stride=2, padding="same")  # length 2*L: conv_transpose1d, then drop one
+    With stride 2, ``"same"`` makes ``2*L`` samples: for ``K=3``, those of ``conv_transpose1d`` but the last.
+
+    >>> keras_conv_transpose1d_args(3, stride=2, padding="same")
     TransposeArgs(padding=0, output_padding=0, trim=1)
     >>> keras_conv_transpose1d_args(4, stride=2, padding="same")
     TransposeArgs(padding=1, output_padding=0, trim=0)
@@ -326,8 +339,10 @@ def jax_conv_transpose_args(
     :meth:`TransposeArgs.crop` (with ``input_length``, the ``trim`` is cut to the output's length; see
     :func:`transpose_args_from_pads`).
 
-    >>> jax_conv_transpose_args(3, stride=2, padding="SAME"), jax_conv_transpose_args(2, stride=3, padding="VALID")
-    (TransposeArgs(padding=0, output_padding=0, trim=1), TransposeArgs(padding=0, output_padding=1, trim=0))
+    >>> jax_conv_transpose_args(3, stride=2, padding="SAME")
+    TransposeArgs(padding=0, output_padding=0, trim=1)
+    >>> jax_conv_transpose_args(2, stride=3, padding="VALID")
+    TransposeArgs(padding=0, output_padding=1, trim=0)
     """
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     stride = as_int("stride", stride, minimum=1)
@@ -357,7 +372,8 @@ def trace_padded_conv1d(
     Like :func:`conv_docs.trace_conv1d`, but the zeros on each side may differ, as Keras's and JAX's
     ``"same"`` and ``"causal"`` paddings do; ``Trace.padding`` reports ``(left, right)``.
 
-    >>> t = trace_padded_conv1d([1, 2, 3, 4, 5, 6], [1, 1, 1], same_padding(6, 3, stride=2), stride=2)
+    >>> padding = same_padding(6, 3, stride=2)
+    >>> t = trace_padded_conv1d([1, 2, 3, 4, 5, 6], [1, 1, 1], padding, stride=2)
     >>> t.padding, t.output
     ((0, 1), ((6.0, 12.0, 11.0),))
     """

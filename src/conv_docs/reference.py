@@ -178,8 +178,10 @@ def weight_shape(
     ``conv1d``: ``(out_channels, in_channels/groups, kernel_size)``; ``conv_transpose1d``:
     ``(in_channels, out_channels/groups, kernel_size)``. ``groups`` must divide both channel counts.
 
-    >>> weight_shape(4, 6, 3, groups=2), weight_shape(4, 6, 3, groups=2, transposed=True)
-    ((6, 2, 3), (4, 3, 3))
+    >>> weight_shape(4, 6, 3, groups=2)
+    (6, 2, 3)
+    >>> weight_shape(4, 6, 3, groups=2, transposed=True)
+    (4, 3, 3)
     """
     if not isinstance(transposed, (bool, np.bool_)):
         raise TypeError(f"transposed must be True or False, got {shown(transposed)}")
@@ -276,7 +278,9 @@ def conv1d(
 
     >>> conv1d([[2, 3, 4]], [[[1, 1]]])
     array([[5., 7.]])
-    >>> conv1d([[2, 3, 4]], [[[1, 1]]], stride=2, padding=1, padding_mode="reflect")
+    >>> conv1d(
+    ...     [[2, 3, 4]], [[[1, 1]]], stride=2, padding=1, padding_mode="reflect"
+    ... )
     array([[5., 7.]])
     """
     s = setup_conv1d(input, weight, bias, stride, padding, dilation, groups, padding_mode)
@@ -384,7 +388,10 @@ def transposed_source(o: int, j: int, stride: int, padding: int, dilation: int, 
     Input ``i`` sends ``x[i] * w[j]`` to output ``i*stride + j*dilation - padding``; so output ``o``
     gets it from ``i = (o + padding - j*dilation) / stride`` when that is a whole number in range.
 
-    >>> [transposed_source(o, 0, stride=2, padding=0, dilation=1, length=2) for o in range(4)]
+    >>> [
+    ...     transposed_source(o, 0, stride=2, padding=0, dilation=1, length=2)
+    ...     for o in range(4)
+    ... ]
     [0, None, 1, None]
     """
     reach = o + padding - j * dilation

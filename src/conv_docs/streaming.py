@@ -6,7 +6,7 @@ A causal ``conv1d`` (:mod:`conv_docs.causal`) pads ``dilation*(kernel_size - 1)`
 padding), puts each new chunk after them, and convolves with no padding at all. It gives, chunk by chunk, exactly
 the outputs the causal convolution of the whole signal gives, each as soon as its last input has arrived:
 
->>> layer = StreamingConv1d([[[1, 1, 1]]])  # kernel 3: the state is the last 2 inputs
+>>> layer = StreamingConv1d([[[1, 1, 1]]])  # keeps the last 2 inputs
 >>> layer([[2, 3]]), layer([[4, 5, 6]])
 (array([[2., 5.]]), array([[ 9., 12., 15.]]))
 >>> layer.state

@@ -259,7 +259,9 @@ def trace_conv1d(
     number. The checks and errors are those of :func:`conv_docs.conv1d`; a trace records an object for every
     cell and every product, so it holds at most :data:`conv_docs.params.MAX_TRACE` of each.
 
-    >>> t = trace_conv1d([2, 3, 4], [1, 1], stride=2, padding=1, padding_mode="circular")
+    >>> t = trace_conv1d(
+    ...     [2, 3, 4], [1, 1], stride=2, padding=1, padding_mode="circular"
+    ... )
     >>> [cell.value for cell in t.cells[0]], t.output
     ([4.0, 2.0, 3.0, 4.0, 2.0], ((6.0, 7.0),))
     """
