@@ -23,8 +23,11 @@ that no call runs for long: lengths up to :data:`MAX_LENGTH`, at most :data:`MAX
 argument up to :data:`MAX_SIZE`, and the receptive field is worked out on a table of at most
 :data:`MAX_FIELD_CELLS` (output, input) pairs; past a bound, a ``ValueError`` says which.
 
->>> wav2vec2 = [StackLayer("Conv1d", 10, 5, in_channels=1, out_channels=512, bias=False)]
->>> wav2vec2 += [StackLayer("Conv1d", k, 2, in_channels=512, out_channels=512, bias=False) for k in (3,) * 4 + (2, 2)]
+>>> kernels, strides = (10, 3, 3, 3, 3, 2, 2), (5, 2, 2, 2, 2, 2, 2)
+>>> wav2vec2 = [
+...     StackLayer("Conv1d", k, s, in_channels=c, out_channels=512, bias=False)
+...     for k, s, c in zip(kernels, strides, (1,) + (512,) * 6)
+... ]
 >>> report = measure_stack(wav2vec2, 16000)
 >>> report.out_length, report.receptive_field, report.jump
 (49, 400, Fraction(320, 1))
@@ -80,7 +83,9 @@ class StackLayer:
     and any other layer by 1, as in torch. ``name`` and ``line`` say where it was found
     (the module's dotted name and the line of the printed model); they are only used to name it.
 
-    >>> StackLayer("Conv1d", 3, 2, padding=1, in_channels=80, out_channels=384).describe()
+    >>> StackLayer(
+    ...     "Conv1d", 3, 2, padding=1, in_channels=80, out_channels=384
+    ... ).describe()
     'Conv1d k=3 s=2 p=1'
     >>> StackLayer("Conv1d", 3, 2, padding="same", in_channels=1, out_channels=1)
     Traceback (most recent call last):
@@ -268,8 +273,10 @@ def pool_output_length(
     """The output length of ``MaxPool1d`` / ``AvgPool1d``: the count of windows, as for a convolution; with
     ``ceil_mode`` a last, partial window is kept if it starts inside the input or its left padding.
 
-    >>> pool_output_length(7, 3, 2, padding=1), pool_output_length(7, 3, 2, padding=1, ceil_mode=True)
-    (4, 4)
+    >>> pool_output_length(7, 3, 2, padding=1)
+    4
+    >>> pool_output_length(7, 3, 2, padding=1, ceil_mode=True)
+    4
     >>> pool_output_length(6, 2, 2), pool_output_length(5, 2, 2, ceil_mode=True)
     (3, 3)
     """
@@ -365,7 +372,10 @@ class StackReport:
     def table(self) -> str:
         """The rows as a text table, then the lengths, the field and the step, and the totals.
 
-        >>> print(measure_stack([StackLayer("Conv1d", 2, 2, in_channels=1, out_channels=1, bias=False)], 3).table())
+        >>> layer = StackLayer(
+        ...     "Conv1d", 2, 2, in_channels=1, out_channels=1, bias=False
+        ... )
+        >>> print(measure_stack([layer], 3).table())
         #  layer           in out field jump params mult-adds unread
         1  Conv1d k=2 s=2   3   1     2    2      2         2      1
         3 samples in, 1 out
@@ -407,9 +417,12 @@ def measure_stack(layers: Sequence[StackLayer], input_length: int, notes: Sequen
 
     A layer that torch refuses at the length it gets raises a ``ValueError`` that names the layer and the lengths.
 
-    >>> whisper = [StackLayer("Conv1d", 3, 1, 1, in_channels=80, out_channels=384),
-    ...            StackLayer("Conv1d", 3, 2, 1, in_channels=384, out_channels=384)]
-    >>> [(row.in_length, row.out_length, row.receptive_field) for row in measure_stack(whisper, 3000).rows]
+    >>> whisper = [
+    ...     StackLayer("Conv1d", 3, 1, 1, in_channels=80, out_channels=384),
+    ...     StackLayer("Conv1d", 3, 2, 1, in_channels=384, out_channels=384),
+    ... ]
+    >>> rows = measure_stack(whisper, 3000).rows
+    >>> [(row.in_length, row.out_length, row.receptive_field) for row in rows]
     [(3000, 3000, 3), (3000, 1500, 5)]
     >>> measure_stack(whisper, 1).out_length
     1
@@ -454,9 +467,10 @@ def check_stack(layers: Sequence[StackLayer]) -> list[StackLayer]:
 def stack_lengths(layers: Sequence[StackLayer], input_length: int) -> list[int]:
     """The length before the first layer and after each one; raises, naming the layer, where torch refuses.
 
-    >>> stack_lengths([StackLayer("Conv1d", 10, 5, in_channels=1, out_channels=1)], 16000)
+    >>> layer = StackLayer("Conv1d", 10, 5, in_channels=1, out_channels=1)
+    >>> stack_lengths([layer], 16000)
     [16000, 3199]
-    >>> stack_lengths([StackLayer("Conv1d", 10, 5, in_channels=1, out_channels=1)], 8)
+    >>> stack_lengths([layer], 8)
     Traceback (most recent call last):
     ...
     ValueError: layer 1 (Conv1d) refuses its input of 8 samples (the stack's input is 8): padded to 8, it is ...
@@ -515,7 +529,8 @@ def unread(layer: StackLayer, length: int) -> int:
     """How many of the layer's ``length`` input positions no output reads (a cell copied into the padding and
     read there counts as read).
 
-    >>> unread(StackLayer("Conv1d", 2, 3, in_channels=1, out_channels=1), 6)  # reads x0 x1, x3 x4
+    >>> layer = StackLayer("Conv1d", 2, 3, in_channels=1, out_channels=1)
+    >>> unread(layer, 6)  # reads x0 x1, x3 x4
     2
     >>> unread(StackLayer("ConstantPad1d", padding=(-2, 1)), 6)
     2
@@ -576,9 +591,13 @@ def receptive_fields(layers: Sequence[StackLayer], input_length: int) -> list[in
     Worked out on :func:`field_length` samples, which gives the same counts as ``input_length`` and is shorter
     for a long input.
 
-    >>> receptive_fields([StackLayer("Conv1d", 2, dilation=d, in_channels=1, out_channels=1) for d in (1, 2, 4)], 64)
+    >>> layers = [
+    ...     StackLayer("Conv1d", 2, dilation=d, in_channels=1, out_channels=1)
+    ...     for d in (1, 2, 4)
+    ... ]
+    >>> receptive_fields(layers, 64)
     [2, 4, 8]
-    >>> receptive_fields([StackLayer("Conv1d", 2, dilation=4, in_channels=1, out_channels=1)], 64)  # 0 and 4: 2 cells
+    >>> receptive_fields(layers[-1:], 64)  # dilation 4 alone: cells 0 and 4
     [2]
     """
     layers = check_stack(layers)
@@ -598,7 +617,8 @@ def fields_on(layers: Sequence[StackLayer], input_length: int) -> list[int]:
     """The receptive field after each layer, followed on exactly ``input_length`` samples: every output's set of
     input positions, as a row of ``input_length`` bits.
 
-    >>> fields_on([StackLayer("Conv1d", 3, padding=1, in_channels=1, out_channels=1)] * 2, 3)  # 3 inputs in all
+    >>> layer = StackLayer("Conv1d", 3, padding=1, in_channels=1, out_channels=1)
+    >>> fields_on([layer] * 2, 3)  # 3 inputs in all
     [3, 3]
     """
     return [int(np.bitwise_count(rows).sum(axis=1, dtype=np.int64).max()) for rows in _levels(layers, input_length)]
@@ -608,7 +628,8 @@ def inputs_of(layers: Sequence[StackLayer], input_length: int, position: int) ->
     """The input positions that output ``position`` of the last layer depends on, in order: those whose gradient
     it reaches.
 
-    >>> inputs_of([StackLayer("Conv1d", 2, dilation=4, in_channels=1, out_channels=1)], 8, position=1)
+    >>> layer = StackLayer("Conv1d", 2, dilation=4, in_channels=1, out_channels=1)
+    >>> inputs_of([layer], 8, position=1)
     [1, 5]
     """
     *_, rows = _levels(layers, input_length)
@@ -636,7 +657,8 @@ def fields_by_windows(layers: Sequence[StackLayer], input_length: int) -> list[i
     """:func:`fields_on` for a stack without transposed layers or copied padding, where output ``t`` of a layer
     depends only on positions ``t*jump + c`` to ``t*jump + c + width - 1``: each output keeps that window alone.
 
-    >>> fields_by_windows([StackLayer("Conv1d", 3, padding=1, in_channels=1, out_channels=1)] * 2, 3)
+    >>> layer = StackLayer("Conv1d", 3, padding=1, in_channels=1, out_channels=1)
+    >>> fields_by_windows([layer] * 2, 3)
     [3, 3]
     """
     layers = check_stack(layers)
@@ -705,7 +727,8 @@ def field_length(layers: Sequence[StackLayer], input_length: int) -> int:
     """The input length the receptive field is worked out on: ``input_length``, or a shorter one that has both ends
     and the same phase.
 
-    >>> field_length([StackLayer("Conv1d", 3, 2, in_channels=1, out_channels=1)], 10**6)
+    >>> layer = StackLayer("Conv1d", 3, 2, in_channels=1, out_channels=1)
+    >>> field_length([layer], 10**6)
     10
     """
     a, _ = period(layers)
