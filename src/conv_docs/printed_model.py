@@ -23,7 +23,8 @@ of the text. The text may have at most :data:`MAX_TEXT` characters.
 ...   (1): GELU(approximate='none')
 ...   (2): Conv1d(512, 512, kernel_size=(3,), stride=(2,), bias=False)
 ... )'''
->>> [(layer.name, layer.describe(), layer.line) for layer in read_printed_model(text).layers]
+>>> layers = read_printed_model(text).layers
+>>> [(layer.name, layer.describe(), layer.line) for layer in layers]
 [('0', 'Conv1d k=10 s=5', 2), ('2', 'Conv1d k=3 s=2', 4)]
 """
 
@@ -164,7 +165,9 @@ def read_printed_model(text: str) -> PrintedModel:
     Raises :class:`PrintedModelError` (a ``ValueError``), one line per problem, when the text is not a printed
     model, has a layer that cannot be followed, or has no layer that changes the length.
 
-    >>> read_printed_model("Sequential(\\n  (0): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1))\\n)")
+    >>> read_printed_model('''Sequential(
+    ...   (0): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1))
+    ... )''')
     Traceback (most recent call last):
     ...
     conv_docs.printed_model.PrintedModelError: line 2: Conv2d is a 2-D layer: a stack here is 1-D ...

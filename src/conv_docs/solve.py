@@ -60,11 +60,13 @@ def paddings_for_length(
     rises with ``p`` and each length is given by a run of paddings (or by none: with stride 1 a padding step
     adds two outputs). ``ConvTranspose1d``: each step of ``padding`` cuts two outputs.
 
-    >>> paddings_for_length(16000, 16000, kernel_size=3).paddings  # 'same' for an odd kernel
+    >>> paddings_for_length(16000, 16000, kernel_size=3).paddings  # padding='same'
     (1,)
     >>> paddings_for_length(10, 3, kernel_size=3, stride=4).paddings
     (1, 2)
-    >>> paddings_for_length(49, 98, kernel_size=4, stride=2, transposed=True).paddings
+    >>> paddings_for_length(
+    ...     49, 98, kernel_size=4, stride=2, transposed=True
+    ... ).paddings
     (1,)
     """
     length = as_int("input_length", input_length, minimum=1)
@@ -114,8 +116,10 @@ def mirror_output_padding(
 
     It is the count of cells the ``Conv1d``'s windows stopped short of: ``(L + 2*padding - span) mod stride``.
 
-    >>> mirror_output_padding(16000, kernel_size=10, stride=5), mirror_output_padding(99, kernel_size=2, stride=2)
-    (0, 1)
+    >>> mirror_output_padding(16000, kernel_size=10, stride=5)
+    0
+    >>> mirror_output_padding(99, kernel_size=2, stride=2)
+    1
     """
     length = as_int("input_length", input_length, minimum=1)
     left, right = resolve_padding(padding, kernel_size, dilation, stride)
@@ -149,8 +153,14 @@ def mirror_stack(layers: Sequence[StackLayer], input_length: int) -> list[StackL
     (``ConstantPad1d`` with negative padding) for each padding layer. A pool's channels are those of the nearest
     convolution before it in the stack (a printout names no channels for a pool).
 
-    >>> encoder = [StackLayer("Conv1d", 3, 2, in_channels=1, out_channels=8), StackLayer("MaxPool1d", 2)]
-    >>> [(layer.in_channels, layer.out_channels, layer.describe()) for layer in mirror_stack(encoder, 100)]
+    >>> encoder = [
+    ...     StackLayer("Conv1d", 3, 2, in_channels=1, out_channels=8),
+    ...     StackLayer("MaxPool1d", 2),
+    ... ]
+    >>> [
+    ...     (layer.in_channels, layer.out_channels, layer.describe())
+    ...     for layer in mirror_stack(encoder, 100)
+    ... ]
     [(8, 8, 'ConvTranspose1d k=2 s=2 op=1'), (8, 1, 'ConvTranspose1d k=3 s=2 op=1')]
     """
     layers = check_stack(layers)
