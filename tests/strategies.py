@@ -130,3 +130,37 @@ def torch_conv1d(config: Config) -> np.ndarray:
 def torch_conv_transpose1d(config: Config) -> np.ndarray:
     b = None if config.b is None else torch.from_numpy(config.b)
     return F.conv_transpose1d(torch.from_numpy(config.x), torch.from_numpy(config.w), b, **config.kwargs).numpy()
+
+
+# --- arguments of every kind, right and wrong, for the edge tests (tests/test_edges.py) -----------------------------
+
+HUGE_INTS = [2**31, 2**62, 2**63 - 1, 2**63, 10**23, -(10**23), 10**6 + 1, 10**7, 2**5000]
+junk = st.one_of(
+    st.booleans(),
+    st.none(),
+    st.text(max_size=4),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.complex_numbers(max_magnitude=5),
+    st.integers(-3, 0),
+    st.sampled_from(HUGE_INTS),
+    st.sampled_from([b"2", (), (1, 2), [2], (2,), ((2,),), np.int64(2), np.float64(2.0), np.bool_(True), "same", {}]),
+)
+"""Anything a caller might pass where an int, a string or a number is expected: bools, None, strings, floats
+(nan and inf too), complex numbers, zero and negative ints, ints too large for torch, tuples, NumPy scalars."""
+
+JUNK_ARRAYS = [
+    "abc", None, 3.0, [], [[]], [[1, 2], [3]], [[1 + 2j, 3 - 1j]], np.array([[1 + 2j, 3]]), np.array([[True, False]]),
+    [["1", "2"]], [[None, 1.0]], np.zeros((1, 1, 1, 2)), np.array(5.0), [[10**30, 1]], {"a": 1},
+    torch.ones(1, 2, dtype=torch.complex64), torch.ones(1, 2, dtype=torch.bool),
+]  # fmt: skip
+"""Anything but an array of real numbers: strings, None, ragged or empty lists, complex, boolean and string arrays,
+objects, arrays of four dimensions or none, ints past NumPy's 64 bits (an array of Python objects)."""
+special_values = st.sampled_from([float("nan"), float("inf"), -float("inf"), 0.0, -0.0])
+"""The floats that need care: nan, the infinities and both zeros."""
+
+
+def real_arrays(shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray]:
+    """A float64 array of ``shape`` filled with ``values``."""
+    count = int(np.prod(shape))
+    cells = st.lists(values, min_size=count, max_size=count)
+    return cells.map(lambda vs: np.array(vs, dtype=np.float64).reshape(shape))
