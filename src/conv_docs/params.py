@@ -13,7 +13,11 @@ the bound, before anything is allocated:
   the loops, the padded input of a batch, the entries of a matrix (ten million);
 - :data:`MAX_TRACE`: the most products, and the most cells, one step-by-step trace records (a hundred
   thousand: a trace keeps a record of each);
-- :data:`MAX_LAYERS`: the most layers of a stack whose receptive field is worked out (a thousand).
+- :data:`MAX_LAYERS`: the most layers of a stack one call works through, for its receptive field, its lengths or
+  a stream (a thousand).
+
+The command line (``conv-docs``) stops at the same bounds, with the same message on one line; the figure it draws
+has its own bound, :data:`conv_docs.figures.steps.MAX_DRAWN_CELLS`.
 
 Integers must fit in 64 bits, as torch stores them.
 
