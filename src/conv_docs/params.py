@@ -87,7 +87,8 @@ def check_bound(name: str, count: int, what: str) -> int:
     """Return ``count`` if it is within the bound called ``name`` (see :data:`BOUNDS`); else raise a ValueError
     that says what was counted and names the bound.
 
-    >>> check_bound("MAX_LENGTH", 2_000_003, "the padded input length 3 + 10**6 + 10**6")
+    >>> what = "the padded input length 3 + 10**6 + 10**6"
+    >>> check_bound("MAX_LENGTH", 2_000_003, what)
     Traceback (most recent call last):
     ...
     ValueError: the padded input length 3 + 10**6 + 10**6 = 2000003 is more than MAX_LENGTH = 1000000, ...
