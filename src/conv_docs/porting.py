@@ -120,7 +120,7 @@ def torch_weight_from_keras(kernel: Any) -> np.ndarray:
     is reversed: Keras, like PyTorch, computes a cross-correlation.
 
     >>> k = np.arange(6.0).reshape(3, 1, 2)  # K=3, C_in=1, C_out=2
-    >>> torch_weight_from_keras(k)[1, 0].tolist()  # output channel 1: taps in order
+    >>> torch_weight_from_keras(k)[1, 0].tolist()  # out channel 1: taps in order
     [1.0, 3.0, 5.0]
     """
     return _array3("kernel", kernel, "(kernel_size, in_channels/groups, out_channels)").transpose(2, 1, 0).copy()
