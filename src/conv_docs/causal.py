@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from conv_docs.params import as_int, check_bound
+from conv_docs.params import INT64_MAX, as_int, check_bound, number_text
 from conv_docs.reference import as_batch, as_float_array, conv1d, pad
 from conv_docs.trace import Trace, _example, trace_conv1d
 
@@ -30,7 +30,13 @@ def causal_padding(kernel_size: int, dilation: int = 1) -> int:
     """
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     dilation = as_int("dilation", dilation, minimum=1)
-    return dilation * (kernel_size - 1)
+    left = dilation * (kernel_size - 1)
+    if left > INT64_MAX:
+        raise ValueError(
+            f"the causal padding dilation * (kernel_size - 1) = {number_text(left)} does not fit in 64 bits, "
+            f"as torch holds a padding (kernel_size={kernel_size}, dilation={dilation})"
+        )
+    return left
 
 
 def causal_conv1d(input: Any, weight: Any, bias: Any = None, dilation: Any = 1, groups: Any = 1) -> np.ndarray:

@@ -322,12 +322,12 @@ STACK_HELP = (
 
 def add_stack_parser(commands: argparse._SubParsersAction) -> None:
     """The ``stack`` command's options."""
-    from conv_docs.stack import MAX_LENGTH
+    from conv_docs.stack import MAX_STACK_LENGTH
 
     stack = commands.add_parser("stack", help="a printed model, layer by layer", description=STACK_HELP)
     stack.add_argument("file", nargs="?", metavar="FILE", help="the printed model (default: standard input)")
     stack.add_argument(
-        "--length", type=whole, required=True, help=f"the input length, in samples (1 to {MAX_LENGTH:,})"
+        "--length", type=whole, required=True, help=f"the input length, in samples (1 to {MAX_STACK_LENGTH:,})"
     )
     stack.add_argument("--json", action="store_true", help="print the table as JSON")
     stack.add_argument(

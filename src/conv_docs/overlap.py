@@ -106,5 +106,6 @@ def resize_count(length: int, kernel_size: int, scale: int = 2, padding: int | N
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     padding = kernel_size // 2 if padding is None else padding
     check_bound("MAX_LENGTH", length, "the input length")
+    check_bound("MAX_LENGTH", kernel_size, "the kernel size")  # before a kernel of ones is built
     ones = upsample_nearest(np.ones((1, length)), scale)
     return [round(v) for v in conv1d(ones, np.ones((1, 1, kernel_size)), padding=padding)[0]]

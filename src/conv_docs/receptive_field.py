@@ -141,6 +141,13 @@ def holes(layers: Sequence[Layer], position: int = 0) -> list[int]:
     [1, 3, 5]
     >>> holes([Layer(2, dilation=1), Layer(2, dilation=2), Layer(2, dilation=4)])
     []
+
+    An output that reads only padding depends on no input cell, so it has no holes either:
+
+    >>> holes([Layer(1, padding=1)], position=0)
+    []
     """
     seen = footprint(layers, position)[0]
+    if not seen:
+        return []
     return sorted(set(range(seen[0], seen[-1] + 1)).difference(seen))

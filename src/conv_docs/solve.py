@@ -68,6 +68,11 @@ def paddings_for_length(
     ...     49, 98, kernel_size=4, stride=2, transposed=True
     ... ).paddings
     (1,)
+
+    A transposed layer's padding only cuts, so a length past what padding 0 gives is out of reach:
+
+    >>> print(paddings_for_length(1, 4, kernel_size=1, transposed=True).sentence())
+    no padding gives 4 outputs from 1 inputs; the nearest: padding=0 gives 1
     """
     length = as_int("input_length", input_length, minimum=1)
     wanted = as_int("wanted", wanted, minimum=1)
@@ -85,7 +90,8 @@ def paddings_for_length(
         cut = length_with(0) - wanted  # two outputs per step of padding
         if cut >= 0 and cut % 2 == 0:
             return PaddingAnswer(length, wanted, (cut // 2,))
-        candidates = [p for p in (cut // 2, cut // 2 + 1) if p >= 0 and length_with(p) >= 1]
+        # odd cut: the paddings either side of it; negative cut: wanted is longer than padding 0 gives
+        candidates = [p for p in (cut // 2, cut // 2 + 1) if p >= 0 and length_with(p) >= 1] if cut > 0 else [0]
         return PaddingAnswer(
             length, wanted, (), tuple(sorted(((p, length_with(p)) for p in candidates), key=_by_length))
         )

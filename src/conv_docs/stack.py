@@ -19,7 +19,8 @@ A network's time axis is changed only by a few kinds of layers: ``Conv1d``, ``Co
   the padding mode copies counts as read).
 
 The stack is taken to run in the order given: one layer's output is the next one's input. Sizes are bounded so
-that no call runs for long: lengths up to :data:`MAX_LENGTH`, at most :data:`MAX_LAYERS` layers, every size
+that no call runs for long: lengths up to :data:`MAX_STACK_LENGTH`, at most
+:data:`conv_docs.params.MAX_LAYERS` layers, every size
 argument up to :data:`MAX_SIZE`, and the receptive field is worked out on a table of at most
 :data:`MAX_FIELD_CELLS` (output, input) pairs; past a bound, a ``ValueError`` says which.
 
@@ -45,12 +46,14 @@ from typing import Any
 import numpy as np
 
 from conv_docs.params import (
+    MAX_LAYERS,
     as_int,
     check_padding_fits,
     check_padding_mode,
     output_length,
     padding_source,
     resolve_padding,
+    shown,
 )
 
 CONVS = ("Conv1d", "ConvTranspose1d")
@@ -64,10 +67,10 @@ PADS = {
 }
 KINDS = CONVS + POOLS + tuple(PADS)
 
-MAX_LENGTH = 10**7
-"""The longest input or output of any layer, in samples: ten million, over ten minutes of 16 kHz audio."""
-MAX_LAYERS = 1000
-"""The most layers one stack may have."""
+MAX_STACK_LENGTH = 10**7
+"""The longest input or output of any layer of a stack, in samples: ten million, over ten minutes of 16 kHz
+audio. It is ten times :data:`conv_docs.params.MAX_LENGTH`, which bounds a convolution computed number by number:
+a stack's rows are lengths and counts, worked out without the numbers."""
 MAX_SIZE = 10**6
 """The largest kernel size, stride, padding, dilation, output padding, channel count or group count."""
 MAX_FIELD_CELLS = 2**27
@@ -267,6 +270,20 @@ def _size(name: str, value: Any, minimum: int) -> int:
     return number
 
 
+def _length(name: str, value: Any) -> int:
+    """A length of at least 1 sample and at most :data:`MAX_STACK_LENGTH`."""
+    number = as_int(name, value, minimum=1)
+    if number > MAX_STACK_LENGTH:
+        raise ValueError(f"{name} must be at most MAX_STACK_LENGTH = {MAX_STACK_LENGTH:,}, got {number:,}")
+    return number
+
+
+def _layer(layer: Any) -> StackLayer:
+    if not isinstance(layer, StackLayer):
+        raise TypeError(f"layer must be a StackLayer, got {shown(layer)} of type {type(layer).__name__}")
+    return layer
+
+
 def pool_output_length(
     length: int, kernel_size: int, stride: int, padding: int = 0, dilation: int = 1, ceil_mode: bool = False
 ) -> int:
@@ -280,6 +297,11 @@ def pool_output_length(
     >>> pool_output_length(6, 2, 2), pool_output_length(5, 2, 2, ceil_mode=True)
     (3, 3)
     """
+    length = _length("length", length)
+    kernel_size, stride = _size("kernel_size", kernel_size, 1), _size("stride", stride, 1)
+    padding, dilation = _size("padding", padding, 0), _size("dilation", dilation, 1)
+    if not isinstance(ceil_mode, bool):
+        raise TypeError(f"ceil_mode must be True or False, got {shown(ceil_mode)}")
     room = length + 2 * padding - dilation * (kernel_size - 1) - 1
     count = (-(-room // stride) if ceil_mode else room // stride) + 1
     if ceil_mode and (count - 1) * stride >= length + padding:
@@ -325,6 +347,9 @@ def fraction_text(value: Fraction) -> str:
     >>> fraction_text(Fraction(1, 256)), fraction_text(Fraction(320))
     ('1/256', '320')
     """
+    if not isinstance(value, (Fraction, int)) or isinstance(value, bool):
+        raise TypeError(f"value must be a Fraction or an int, got {shown(value)} of type {type(value).__name__}")
+    value = Fraction(value)
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
@@ -428,9 +453,7 @@ def measure_stack(layers: Sequence[StackLayer], input_length: int, notes: Sequen
     1
     """
     layers = check_stack(layers)
-    length = as_int("input_length", input_length, minimum=1)
-    if length > MAX_LENGTH:
-        raise ValueError(f"input_length must be at most MAX_LENGTH = {MAX_LENGTH:,}, got {length:,}")
+    length = _length("input_length", input_length)
     lengths = stack_lengths(layers, length)
     fields = receptive_fields(layers, length)
     rows, jump = [], Fraction(1)
@@ -475,7 +498,8 @@ def stack_lengths(layers: Sequence[StackLayer], input_length: int) -> list[int]:
     ...
     ValueError: layer 1 (Conv1d) refuses its input of 8 samples (the stack's input is 8): padded to 8, it is ...
     """
-    lengths = [input_length]
+    layers = check_stack(layers)
+    lengths = [_length("input_length", input_length)]
     for number, layer in enumerate(layers, start=1):
         length = lengths[-1]
         problem = refusal(layer, length)
@@ -485,9 +509,10 @@ def stack_lengths(layers: Sequence[StackLayer], input_length: int) -> list[int]:
                 f"{input_length:,}): {problem}"
             )
         out = layer.output_length(length)
-        if out > MAX_LENGTH:
+        if out > MAX_STACK_LENGTH:
             raise ValueError(
-                f"{layer.label(number)} gives {out:,} samples from {length:,}, more than MAX_LENGTH = {MAX_LENGTH:,}"
+                f"{layer.label(number)} gives {out:,} samples from {length:,}, "
+                f"more than MAX_STACK_LENGTH = {MAX_STACK_LENGTH:,}"
             )
         lengths.append(out)
     return lengths
@@ -503,6 +528,7 @@ def refusal(layer: StackLayer, length: int) -> str | None:
     >>> refusal(StackLayer("MaxPool1d", 4), 3)
     'it gives 0 outputs'
     """
+    layer, length = _layer(layer), _length("length", length)
     left, right = layer.pads()
     if layer.kind == "Conv1d":
         if layer.padding_mode != "zeros":
@@ -514,6 +540,8 @@ def refusal(layer: StackLayer, length: int) -> str | None:
             return f"padded to {length + left + right:,}, it is shorter than the kernel's span of {layer.span:,}" + (
                 f" (kernel_size={layer.kernel_size}, dilation={layer.dilation})" if layer.dilation > 1 else ""
             )
+    if layer.kind in PADS and length + min(left, 0) + min(right, 0) < 0:  # torch crops each side before it pads
+        return f"its negative padding {layer.padding} crops more than its input of {_samples(length)}"
     if layer.kind in PADS and layer.padding_mode != "zeros":
         try:
             check_padding_fits(layer.padding_mode, left, right, length)
@@ -535,6 +563,10 @@ def unread(layer: StackLayer, length: int) -> int:
     >>> unread(StackLayer("ConstantPad1d", padding=(-2, 1)), 6)
     2
     """
+    layer, length = _layer(layer), _length("length", length)
+    problem = refusal(layer, length)
+    if problem:
+        raise ValueError(f"{layer.kind} refuses an input of {_samples(length)}: {problem}")
     out = layer.output_length(length)
     if layer.kind in PADS:
         left, right = layer.padding  # type: ignore[misc]
@@ -601,8 +633,7 @@ def receptive_fields(layers: Sequence[StackLayer], input_length: int) -> list[in
     [2]
     """
     layers = check_stack(layers)
-    stack_lengths(layers, input_length)  # refuses what torch refuses
-    length = field_length(layers, input_length)
+    length = field_length(layers, input_length)  # refuses what torch refuses
     if all(_in_place(layer) for layer in layers):
         return fields_by_windows(layers, length)
     return fields_on(layers, length)
@@ -714,7 +745,7 @@ def period(layers: Sequence[StackLayer]) -> tuple[int, int]:
     (2, 2)
     """
     a, b = 1, 1
-    for layer in layers:
+    for layer in check_stack(layers):
         layer_in, layer_out = (
             (1, layer.stride) if layer.transposed else (1, 1) if layer.kind in PADS else (layer.stride, 1)
         )
@@ -731,6 +762,8 @@ def field_length(layers: Sequence[StackLayer], input_length: int) -> int:
     >>> field_length([layer], 10**6)
     10
     """
+    layers = check_stack(layers)
+    input_length = stack_lengths(layers, input_length)[0]  # refuses what torch refuses
     a, _ = period(layers)
     # Only the cells near the two ends differ from the shifted pattern: on the left, those that read padding or
     # such cells below; on the right, the same and what the last window's remainder leaves. Each layer widens
