@@ -20,8 +20,11 @@ from hypothesis import HealthCheck, settings
 
 # The example counter is a function-scoped fixture shared by all examples of a test, on purpose.
 SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-settings.register_profile("full", max_examples=300, deadline=None, suppress_health_check=SUPPRESS)
-settings.register_profile("quick", max_examples=40, deadline=None, suppress_health_check=SUPPRESS)
+# "full" and "quick" draw the same examples on every run and machine (derandomize), so that a test run's result
+# never rests on luck; "explore" draws new ones each run, ten times as many, to hunt for what they miss.
+settings.register_profile("full", max_examples=300, deadline=None, suppress_health_check=SUPPRESS, derandomize=True)
+settings.register_profile("quick", max_examples=40, deadline=None, suppress_health_check=SUPPRESS, derandomize=True)
+settings.register_profile("explore", max_examples=3000, deadline=None, suppress_health_check=SUPPRESS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 # The tests compute on tensors of a few dozen numbers, where torch's pool of threads costs far more than it saves

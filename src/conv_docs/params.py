@@ -130,6 +130,19 @@ def as_int(name: str, value: object, minimum: int, *, one_tuple: bool = True) ->
     return number
 
 
+def as_flag(name: str, value: object) -> bool:
+    """Return ``value`` as a ``bool`` if it is ``True`` or ``False`` (NumPy's too); anything else is refused.
+
+    >>> as_flag("transposed", None)
+    Traceback (most recent call last):
+    ...
+    TypeError: transposed must be True or False, got None
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {shown(value)}")
+    return bool(value)
+
+
 def check_padding_mode(padding_mode: object) -> str:
     """Return ``padding_mode`` if it is one of :data:`PADDING_MODES`.
 
@@ -216,8 +229,7 @@ def output_length(
     >>> output_length(1, kernel_size=2, stride=2, transposed=True)
     2
     """
-    if not isinstance(transposed, (bool, np.bool_)):
-        raise TypeError(f"transposed must be True or False, got {shown(transposed)}")
+    transposed = as_flag("transposed", transposed)
     input_length = as_int("input_length", input_length, minimum=1)
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)
     stride = as_int("stride", stride, minimum=1)

@@ -22,6 +22,7 @@ import numpy as np
 
 from conv_docs.params import (
     Padding,
+    as_flag,
     as_int,
     check_bound,
     check_padding_fits,
@@ -183,8 +184,7 @@ def weight_shape(
     >>> weight_shape(4, 6, 3, groups=2, transposed=True)
     (4, 3, 3)
     """
-    if not isinstance(transposed, (bool, np.bool_)):
-        raise TypeError(f"transposed must be True or False, got {shown(transposed)}")
+    transposed = as_flag("transposed", transposed)
     in_channels = as_int("in_channels", in_channels, minimum=1)
     out_channels = as_int("out_channels", out_channels, minimum=1)
     kernel_size = as_int("kernel_size", kernel_size, minimum=1)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from conv_docs.params import as_int, output_length, resolve_padding
+from conv_docs.params import as_flag, as_int, output_length, resolve_padding
 from conv_docs.stack import POOLS, StackLayer, check_stack, stack_lengths
 
 
@@ -80,6 +80,7 @@ def paddings_for_length(
     stride = as_int("stride", stride, minimum=1)
     dilation = as_int("dilation", dilation, minimum=1)
     output_padding = as_int("output_padding", output_padding, minimum=0)
+    transposed = as_flag("transposed", transposed)
 
     def length_with(padding: int) -> int:
         return output_length(

@@ -47,6 +47,7 @@ import numpy as np
 
 from conv_docs.params import (
     MAX_LAYERS,
+    as_flag,
     as_int,
     check_padding_fits,
     check_padding_mode,
@@ -119,8 +120,7 @@ class StackLayer:
         for name, minimum in (("kernel_size", 1), ("stride", 1), ("dilation", 1), ("groups", 1), ("output_padding", 0)):
             object.__setattr__(self, name, _size(name, getattr(self, name), minimum))
         for name in ("bias", "ceil_mode"):
-            if not isinstance(getattr(self, name), bool):
-                raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
+            object.__setattr__(self, name, as_flag(name, getattr(self, name)))
         if self.kind in PADS:
             self._check_pad()
         elif self.kind in POOLS:
@@ -300,8 +300,7 @@ def pool_output_length(
     length = _length("length", length)
     kernel_size, stride = _size("kernel_size", kernel_size, 1), _size("stride", stride, 1)
     padding, dilation = _size("padding", padding, 0), _size("dilation", dilation, 1)
-    if not isinstance(ceil_mode, bool):
-        raise TypeError(f"ceil_mode must be True or False, got {shown(ceil_mode)}")
+    ceil_mode = as_flag("ceil_mode", ceil_mode)
     room = length + 2 * padding - dilation * (kernel_size - 1) - 1
     count = (-(-room // stride) if ceil_mode else room // stride) + 1
     if ceil_mode and (count - 1) * stride >= length + padding:
