@@ -53,7 +53,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config._conv_docs_examples = Counter()  # type: ignore[attr-defined]
 
 
-def pytest_testnodedown(node, error) -> None:  # pytest-xdist: a worker reports its counts
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: without xdist (-p no:xdist) it is never called
+def pytest_testnodedown(node, error) -> None:  # a worker reports its counts
     counts = getattr(node, "workeroutput", {}).get("hypothesis_examples", {})
     node.config._conv_docs_examples.update(counts)
 

@@ -307,7 +307,7 @@ def test_the_stack_matches_conv_docs_receptive_field(page) -> None:
         assert shown["fields"] == expected["fields"] and shown["fields"][-1] == expected["field"], config
         assert shown["footprints"] == expected["footprints"], config
         valid += 1
-    assert valid >= 80 and len(CONFIGS) + len(STACKS) >= 600, valid
+    assert valid >= 80 and len(STACKS) - valid >= 10, valid  # both paths, many times
     assert page.problems == []
 
 
@@ -393,17 +393,20 @@ def cell_texts(page) -> dict[str, str]:
     )
 
 
-@pytest.mark.parametrize("seed", range(0, 640, 20))
-def test_the_address_opens_that_configuration_and_round_trips(page, site_url: str, seed: int) -> None:
-    config = CONFIGS[seed + (seed // 20) % 4]  # every kind in turn
+# Configurations conv_docs accepts, eight of each kind (the refused ones have their own tests)
+ACCEPTED = [
+    n
+    for kind in KINDS
+    for n in [n for n, config in enumerate(CONFIGS) if KINDS[n % 4] == kind and library_trace(config)][:8]
+]
+
+
+@pytest.mark.parametrize("n", ACCEPTED)
+def test_the_address_opens_that_configuration_and_round_trips(page, site_url: str, n: int) -> None:
+    config = CONFIGS[n]
     trace = library_trace(config)
     show(page, config)
-    error = page.text_content("[data-testid=error]")
-    if trace is None:
-        assert error, config
-        assert page.locator("[data-testid^=output-]").count() == 0
-        return
-    assert error == ""
+    assert page.text_content("[data-testid=error]") == ""
     grid = output_grid(page)
     assert close([[value for _, value in row] for row in grid], trace.output, rel=1e-12)
     assert close([[float(shown) for shown, _ in row] for row in grid], trace.output, rel=1e-5, abs=1e-5)
@@ -527,16 +530,20 @@ def linked(page, prefix: str) -> set[str]:
     )
 
 
+def read_cells(config: dict[str, str], trace: Any, step: Any) -> set[str]:
+    """The input cells the trace's step reads, by their test ids."""
+    shift = causal_padding(trace.kernel_size, trace.dilation) if config["causal"] else 0  # traced pre-padded
+    read = {(t.channel, t.source - shift) for t in step.terms if t.source is not None}
+    return {f"input-{c}-{i}" for c, i in read if i >= 0}
+
+
 @pytest.mark.parametrize("config", [MULTI, TRANSPOSED, CAUSAL], ids=["groups-reflect", "transposed", "causal"])
 def test_linked_cells_in_both_directions(page, site_url: str, config: dict[str, str]) -> None:
     trace = library_trace(config)
     show(page, config)
     for step in trace.steps:
         page.hover(f"[data-testid=output-{step.channel}-{step.position}]")
-        shift = causal_padding(trace.kernel_size, trace.dilation) if config["causal"] else 0  # traced pre-padded
-        read = {(t.channel, t.source - shift) for t in step.terms if t.source is not None}
-        sources = {f"input-{c}-{i}" for c, i in read if i >= 0}
-        assert linked(page, "input-") == sources, step
+        assert linked(page, "input-") == read_cells(config, trace, step), step
         assert linked(page, "output-") == {f"output-{step.channel}-{step.position}"}
     for c, row in enumerate(arrays(config)[0]):
         for i in range(len(row)):
@@ -653,10 +660,9 @@ def test_linked_cells_are_visible_in_both_palettes(browser, site_url: str, schem
 
 
 def test_stack_receptive_fields_equal_conv_docs(page, site_url: str) -> None:
-    for config in ({"layers": "3,1,1,0;3,2,1,0;3,1,1,0", "stack_length": "16"}, STACKS[3], STACKS[7]):
+    deep = [config for config in STACKS if config["layers"].count(";") >= 2 and library_stack(config)][:2]
+    for config in ({"layers": "3,1,1,0;3,2,1,0;3,1,1,0", "stack_length": "16"}, *deep):
         expected = library_stack(config)
-        if expected is None:
-            continue
         show(page, {**BASE, **config})
         top = len(expected["lengths"]) - 1
         shown = page.text_content("[data-testid=receptive-field]")
@@ -714,15 +720,18 @@ def test_copy_reset_and_random(browser, site_url: str) -> None:
 def test_copying_without_permission_says_so(browser, site_url: str) -> None:
     context = browser.new_context()
     page = context.new_page()
+    # a browser that refuses both ways of copying, as one without the permission does (headless Chromium may
+    # allow them anyway)
+    page.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.',"
+        " 'NotAllowedError')); document.execCommand = () => false;"
+    )
     problems = watch(page)
     page.goto(site_url + "playground/")
     page.wait_for_selector("[data-testid=output-0]")
     page.click("text=Copy link")
     page.wait_for_function("document.querySelector('.cp-tool-status').textContent !== ''")
-    assert page.text_content(".cp-tool-status") in (
-        "Link copied",
-        "Copying is blocked here: select the address bar and copy it",
-    )
+    assert page.text_content(".cp-tool-status") == "Copying is blocked here: select the address bar and copy it"
     assert problems == []
     context.close()
 
@@ -815,7 +824,9 @@ def test_on_a_phone_the_steps_are_on_the_first_screen(screens, name: str) -> Non
     if name == "long":  # the cells scroll sideways inside their strip, not the page
         assert page.evaluate("(e => e.scrollWidth > e.clientWidth)(document.querySelector('.cp-strip'))")
     page.tap("[data-testid=output-0-1]")
-    assert linked(page, "input-")
+    trace = library_trace(SHOWN[name])
+    step = next(step for step in trace.steps if (step.channel, step.position) == (0, 1))
+    assert linked(page, "input-") == read_cells(SHOWN[name], trace, step)
     page.click(".cp-settings summary")
     assert page.is_visible("#cp-input")
     assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")

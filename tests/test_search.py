@@ -50,7 +50,7 @@ def _results(page: Any, query: str) -> list[dict[str, str]]:
         arg=query,
         timeout=15000,
     )
-    page.wait_for_timeout(300)  # the list is drawn after the count
+    page.wait_for_selector(".md-search-result__item > .md-search-result__link")  # the list is drawn after the count
     return page.evaluate(
         """() => [...document.querySelectorAll('.md-search-result__item > .md-search-result__link')].map((a) => ({
              href: a.getAttribute('href'),
