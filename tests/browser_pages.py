@@ -6,6 +6,7 @@ lands, with no list of pages to keep up to date by hand.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -25,6 +26,15 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # keep the output of tests and scripts clean
         pass
+
+    def handle(self) -> None:
+        """A browser that closes a tab while a file is on its way is no error of the site: nothing is said."""
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
+
+    def finish(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().finish()
 
 
 # Debian's Chromium, as the browser tests, the screenshots and Lighthouse start it

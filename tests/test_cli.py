@@ -444,7 +444,7 @@ CONV2D_AND_3D = str(torch.nn.Sequential(torch.nn.Conv2d(1, 1, 3), torch.nn.Conv3
         (CONV, ["--layer", "2", "--want", "3"], ["stack: --layer must be a number from 1 to 1"]),
         (str(torch.nn.MaxPool1d(2)), ["--layer", "1", "--want", "3"], ["stack: --want answers for Conv1d and"]),
         (CONV, ["--length", "0"], ["input_length must be an int >= 1, got 0"]),
-        (CONV, ["--length", "10000001"], ["input_length must be at most MAX_LENGTH"]),
+        (CONV, ["--length", "10000001"], ["input_length must be at most MAX_STACK_LENGTH"]),
     ],
 )  # fmt: skip
 def test_stack_bad_input_is_one_line_per_problem(text: str, args: list[str], expected: list[str]) -> None:

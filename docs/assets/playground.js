@@ -1137,8 +1137,11 @@
     };
 
     /* keep the step in sight: the strip (and the scatter) scroll to the current cells, and the page scrolls when they
-       are above or below the screen; not on the first drawing, nor when a tapped cell is already in sight */
+       are above or below the screen; not on the first drawing. A tapped cell is in sight already, and nothing moves
+       under the reader's finger: had the strip scrolled, the cell now under the pointer would take the hover and
+       show its neighbour's links instead of the tapped one's */
     Playground.prototype.reveal = function (how) {
+      if (how === "tap") return;
       var nodes = this.currentNodes.concat(this.kernelNodes.reduce(function (all, slots) {
         return all.concat(slots.filter(function (slot) { return !slot.hidden; }));
       }, []));
@@ -1166,7 +1169,7 @@
           scatter.scrollTop += (spread.top + spread.bottom) / 2 - (pane.top + scatter.clientHeight / 2);
         }
       }
-      if (how === "render" || how === "tap" || how === "slide") return;
+      if (how === "render" || how === "slide") return;
       var height = document.documentElement.clientHeight;
       if (how === "play") { /* a reader who scrolled away from the steps while they play is left there */
         var shown = strip.getBoundingClientRect();
