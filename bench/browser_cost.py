@@ -21,7 +21,7 @@ from pathlib import Path
 from common import ROOT, machine, median, serve, site_for
 
 sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, nav_pages  # the browser as the tests start it
+from browser_pages import CHROMIUM, CHROMIUM_ARGS, axe_findings, nav_pages, start_axe  # as the tests run them
 
 WIDTHS = (1280, 375)
 PALETTES = ("light", "dark")
@@ -46,10 +46,8 @@ def main() -> None:
     site = site_for(args.site, "browser-cost")
     pages = [page.url for page in nav_pages()] + ["404.html"]
 
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    axe = Axe()
     loads: list[float] = []
     axes: list[float] = []
     with serve(site) as base, sync_playwright() as playwright:
@@ -66,8 +64,8 @@ def main() -> None:
                         time.sleep(0.3)  # what the page starts after its load event (the search index) counts too
                         load_runs.append(busy_seconds() - start)
                         start = busy_seconds()
-                        tab.evaluate(axe.axe_script)
-                        tab.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(() => 0)")
+                        start_axe(tab)
+                        axe_findings(tab)
                         axe_runs.append(busy_seconds() - start)
                     loads.append(median(load_runs))
                     axes.append(median(axe_runs))

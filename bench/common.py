@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import platform
 import re
@@ -13,10 +11,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -25,7 +20,6 @@ from conv_docs.site.fences import FIGURE_FENCE
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import QuietHandler  # noqa: E402  (the server the browser tests use)
 
 
 def machine() -> str:
@@ -144,15 +138,3 @@ def site_for(site: Path | None, prefix: str) -> Path:
         site = fresh_dir(prefix) / "site"
         timed(build_command(ROOT / "mkdocs.yml", site))
     return site
-
-
-@contextmanager
-def serve(site: Path, port: int = 0, handler: type = QuietHandler) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 (a free port unless ``port`` is given) from a thread; yields the base address."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -1,14 +1,18 @@
-"""Which pages the site has: read from mkdocs.yml's navigation, and from the built site's files or its sitemap.
+"""What the browser tests and the bench scripts share: which pages the site has, how a built site is served, how
+Chromium is started and how axe-core is run.
 
-The browser tests take their list of pages from here, so a page added to the navigation is checked as soon as it
-lands, with no list of pages to keep up to date by hand.
+The pages are read from mkdocs.yml's navigation and from the built site's files or its sitemap, so a page added to
+the navigation is checked as soon as it lands, with no list of pages to keep up to date by hand.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.server
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,6 +39,50 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def finish(self) -> None:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             super().finish()
+
+
+@contextlib.contextmanager
+def serve(site: Path | str, port: int = 0, handler: type = QuietHandler) -> Iterator[str]:
+    """Serve the folder ``site`` on 127.0.0.1 (a free port unless ``port`` is given) from a thread, for as long as
+    the ``with`` block runs; yields the base address, ``http://127.0.0.1:<port>/``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@functools.cache
+def axe_script() -> str:
+    """axe-core's script, as axe-playwright-python bundles it: nothing is fetched from a CDN."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().axe_script
+
+
+def start_axe(page: Any) -> None:
+    """Start axe-core on the whole of a Playwright page without waiting for it, so that several tabs (renderer
+    processes) can run it at once; :func:`axe_findings` waits for it. Every rule axe-core turns on by default runs,
+    none is turned off, and nothing is left out of the page."""
+    page.evaluate(axe_script())
+    # axe.run does most of its work before its promise settles; starting it from a timer lets evaluate() return
+    page.evaluate(
+        "(options) => { window.__axeRun = new Promise((go) => setTimeout(go, 0))"
+        ".then(() => axe.run(document, options)); }",
+        {"resultTypes": ["violations"]},
+    )
+
+
+def axe_findings(page: Any) -> list[str]:
+    """Wait for the run :func:`start_axe` started, and describe each violation in a line: its rule, its impact, what
+    it asks for and where (at most five places)."""
+    found = []
+    for violation in page.evaluate("() => window.__axeRun.then((results) => results.violations)"):
+        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
+        found.append(f"axe {violation['id']} ({violation['impact']}): {violation['help']} at {'; '.join(targets[:5])}")
+    return found
 
 
 # Debian's Chromium, as the browser tests, the screenshots and Lighthouse start it

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import fcntl
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, QuietHandler
+from browser_pages import CHROMIUM, CHROMIUM_ARGS, serve
 from hypothesis import HealthCheck, settings
 
 # The example counter is a function-scoped fixture shared by all examples of a test, on purpose.
@@ -120,15 +117,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 (a free port) for the session; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(built_site) as url:
+        yield url
 
 
 # --- a real browser: Debian's Chromium driven by Playwright ---------------------------------------------------------

@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser_pages import ROOT, NavPage, built_pages, nav_pages, slug
+from browser_pages import ROOT, NavPage, axe_findings, built_pages, nav_pages, slug, start_axe
 from figure_fit import FIGURES_JS, figure_problems
 
 NAV_PAGES = nav_pages()
@@ -127,13 +127,6 @@ def no_script_tab(browser: Any) -> Iterator[Tab]:
     tab = _open_tab(browser, java_script_enabled=False, viewport={"width": DESKTOP, "height": HEIGHT})
     yield tab
     tab.page.context.close()
-
-
-@pytest.fixture(scope="session")
-def axe() -> Any:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()  # bundles axe-core: nothing is fetched from a CDN
 
 
 # --- what a page is checked for, in the page itself ------------------------------------------------------------------
@@ -298,29 +291,6 @@ def _screenshot(tab: Tab, page: NavPage, label: str) -> Path:
     return path
 
 
-def _start_axe(axe: Any, tab: Tab) -> None:
-    """Start axe-core on the whole page without waiting for it, so that the tabs (renderer processes) run it at once.
-
-    Every rule that axe-core turns on by default runs, and none is turned off; nothing is left out of the page."""
-    tab.page.evaluate(axe.axe_script)
-    # axe.run does most of its work before its promise settles; starting it from a timer lets evaluate() return
-    start = """(options) => {
-      window.__axeRun = new Promise((go) => setTimeout(go, 0)).then(() => axe.run(document, options));
-    }"""
-    tab.page.evaluate(start, {"resultTypes": ["violations"]})
-
-
-def _axe_problems(tab: Tab) -> list[str]:
-    """Wait for the run started by _start_axe and describe its violations."""
-    problems = []
-    for violation in tab.page.evaluate("() => window.__axeRun.then((results) => results.violations)"):
-        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
-        problems.append(
-            f"axe {violation['id']} ({violation['impact']}): {violation['help']} at {'; '.join(targets[:5])}"
-        )
-    return problems
-
-
 def _reading_problems(tab: Tab, view: View) -> list[str]:
     """What a reader sees: formulas, copy buttons over code, names in tables (FORMULAS_JS and the others)."""
     formulas = tab.page.evaluate(FORMULAS_JS)
@@ -444,7 +414,7 @@ def _view_problems(tab: Tab, page: NavPage, view: View, figure_counts: dict[View
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.url or "home" for page in PAGES])
-def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[int, Tab], axe: Any) -> None:
+def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[int, Tab]) -> None:
     # Two rounds, one per palette: in each, both tabs are checked and run axe-core at the same time (each tab has
     # its own renderer process, so the work spreads over the cores); between them, each tab switches its palette.
     in_view: dict[View, list[str]] = {}  # what each view's checks found
@@ -467,11 +437,11 @@ def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[int, Tab], axe
                 continue
             view = shown[width] = View(SCHEMES[scheme], width)
             in_view[view] = _view_problems(tabs[width], page, view, figure_counts)
-            _start_axe(axe, tabs[width])
+            start_axe(tabs[width].page)
         checking = []
         for width, view in shown.items():
             tab = tabs[width]
-            in_view[view] += _axe_problems(tab)
+            in_view[view] += axe_findings(tab.page)
             if in_view[view]:  # the picture of this palette, before the toggle changes it
                 in_view[view].append(f"screenshot: {_screenshot(tab, page, view.name)}")
             if turn == "as opened":
@@ -628,7 +598,7 @@ EXERCISES_JS = """() => [...document.querySelectorAll(".conv-exercise")].map((ex
 
 @pytest.mark.parametrize("address", EXERCISE_PAGES)
 @pytest.mark.parametrize("view", [View("light", PHONE), View("dark", PHONE), View("dark", DESKTOP)], ids=str)
-def test_an_exercise_answer_opens_on_a_click_and_fits(browser: Any, site_url: str, axe: Any, address, view) -> None:
+def test_an_exercise_answer_opens_on_a_click_and_fits(browser: Any, site_url: str, address, view) -> None:
     tab = _open_tab(browser, color_scheme=view.palette, viewport={"width": view.width, "height": HEIGHT})
     try:
         problems = _load(tab, site_url + address)
@@ -643,8 +613,8 @@ def test_an_exercise_answer_opens_on_a_click_and_fits(browser: Any, site_url: st
         overflow = tab.page.evaluate(OVERFLOW_JS)
         assert overflow["scrollWidth"] <= overflow["width"], f"scrolls sideways: {overflow['culprits']}"
         if view.width == DESKTOP:  # the open answers in the dark palette: every axe rule, contrast included
-            _start_axe(axe, tab)
-            problems += _axe_problems(tab)
+            start_axe(tab.page)
+            problems += axe_findings(tab.page)
         assert not problems + _traffic_problems(tab)
     finally:
         tab.page.context.close()

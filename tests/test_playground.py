@@ -8,14 +8,11 @@ expected is typed by hand except the few cases worked out in comments.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import random
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +22,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from browser_pages import QuietHandler
+from browser_pages import axe_findings, serve, start_axe
 
 from conv_docs import conv1d, conv_transpose1d, output_length, pad, trace_conv1d, trace_conv_transpose1d
 from conv_docs.causal import causal_conv1d, causal_padding, trace_causal_conv1d
@@ -1158,16 +1155,9 @@ def test_the_stack_shows_each_cells_value_as_torch_computes_it(page) -> None:
     assert page.problems == []
 
 
-@pytest.fixture(scope="module")
-def axe() -> Any:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()  # bundles axe-core: nothing is fetched from a CDN
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_axe_finds_nothing(browser, site_url: str, axe: Any, tmp_path: Path, scheme: str, width: int) -> None:
+def test_axe_finds_nothing(browser, site_url: str, tmp_path: Path, scheme: str, width: int) -> None:
     """Every axe-core rule, with linked cells marked and the settings open; a screenshot of each view goes into
     PLAYGROUND_SHOTS where it names a folder, and of a failing view always.
 
@@ -1189,9 +1179,8 @@ def test_axe_finds_nothing(browser, site_url: str, axe: Any, tmp_path: Path, sch
         page.click("[data-testid=output-0-1]")
         page.click("[data-testid=stack-2-1]")
         page.evaluate("document.querySelector('.cp-settings').open = true")
-        page.evaluate(axe.axe_script)
-        violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
-        found = [f"{v['id']}: {v['help']} at {node['target']}" for v in violations for node in v["nodes"]]
+        start_axe(page)
+        found = axe_findings(page)
         if SHOTS or found:  # to look at, or to see what failed
             page.screenshot(path=shots / f"{name}-{scheme}-{width}.png", full_page=True)
         assert found == [], f"{name}: {found} (screenshot in {shots})"
@@ -1249,23 +1238,13 @@ build(config)
 def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site built with navigation.instant on, served where its site_url says (instant loading needs that)."""
     out = tmp_path_factory.mktemp("instant-site")
-    handler = functools.partial(QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = None
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serve(out) as url:  # serving before the build: the build must know the address
         result = subprocess.run(
             [sys.executable, "-c", BUILD_INSTANT, str(ROOT / "mkdocs.yml"), str(out), url],
             cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         yield url
-    finally:
-        if thread is not None:
-            server.shutdown()
-        server.server_close()
 
 
 def test_it_starts_after_instant_navigation(browser, instant_site: str) -> None:
