@@ -62,16 +62,24 @@ def axe_script() -> str:
     return Axe().axe_script
 
 
-def start_axe(page: Any) -> None:
+# The rules of axe-core's default set whose verdict depends on the colours: all a palette toggle can change, since
+# the toggle changes the colours alone (tests/test_browser.py checks that the page is otherwise the same)
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+
+
+def start_axe(page: Any, rules: tuple[str, ...] | None = None) -> None:
     """Start axe-core on the whole of a Playwright page without waiting for it, so that several tabs (renderer
-    processes) can run it at once; :func:`axe_findings` waits for it. Every rule axe-core turns on by default runs,
-    none is turned off, and nothing is left out of the page."""
+    processes) can run it at once; :func:`axe_findings` waits for it. Every rule axe-core turns on by default runs
+    (or only ``rules``), none is turned off, and nothing is left out of the page."""
     page.evaluate(axe_script())
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if rules is not None:
+        options["runOnly"] = {"type": "rule", "values": list(rules)}
     # axe.run does most of its work before its promise settles; starting it from a timer lets evaluate() return
     page.evaluate(
         "(options) => { window.__axeRun = new Promise((go) => setTimeout(go, 0))"
         ".then(() => axe.run(document, options)); }",
-        {"resultTypes": ["violations"]},
+        options,
     )
 
 
