@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, machine, median, serve, site_for
+from common import ROOT, busy_seconds, machine, median, serve, site_for
 
 sys.path.insert(0, str(ROOT / "tests"))
 from browser_pages import CHROMIUM, CHROMIUM_ARGS, axe_findings, nav_pages, start_axe  # as the tests run them
@@ -27,13 +27,6 @@ WIDTHS = (1280, 375)
 PALETTES = ("light", "dark")
 CORES = 2
 TARGET = 120.0
-
-
-def busy_seconds() -> float:
-    """CPU-seconds the whole machine has spent busy since it started (user, nice, system, irq, softirq)."""
-    with open("/proc/stat") as stat:
-        user, nice, system, _idle, _iowait, irq, softirq, *_ = map(int, stat.readline().split()[1:])
-    return (user + nice + system + irq + softirq) / 100  # USER_HZ is 100 on Linux
 
 
 def main() -> None:

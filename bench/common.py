@@ -44,6 +44,14 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def busy_seconds() -> float:
+    """CPU-seconds the whole machine has spent busy since it started (user, nice, system, irq, softirq): what a run
+    costs, its child processes and Chromium's included, which escape ``time``'s count."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq, *_ = map(int, stat.readline().split()[1:])
+    return (user + nice + system + irq + softirq) / 100  # USER_HZ is 100 on Linux
+
+
 def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> float:
     """Run ``command`` to completion; return its wall time in seconds (fails loudly)."""
     start = time.perf_counter()

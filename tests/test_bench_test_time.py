@@ -36,3 +36,21 @@ def test_the_figure_is_the_median_of_three_full_runs(monkeypatch: pytest.MonkeyP
 def test_runs_must_be_positive() -> None:
     with pytest.raises(SystemExit):
         test_time.main(["--runs", "0"])
+
+
+def test_against_takes_turns_and_prints_the_ratio_of_medians(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    folders = []
+    costs = iter([300.0, 200.0, 310.0, 230.0, 290.0, 190.0])  # the earlier commit, then here, three times
+
+    def fake_cpu(cwd: Path) -> tuple[float, float]:
+        folders.append(cwd)
+        return next(costs), 1.0
+
+    monkeypatch.setattr(test_time, "checkout", lambda revision: Path("/base"))
+    monkeypatch.setattr(test_time, "timed", lambda command, **kwargs: 0.0)
+    monkeypatch.setattr(test_time, "cpu_of_make_test", fake_cpu)
+    test_time.main(["--against", "c9e249e"])
+    assert folders == [Path("/base"), test_time.ROOT] * 3  # in turn
+    lines = capsys.readouterr().out.splitlines()
+    assert "300.0 CPU-s, here: 200.0 CPU-s" in lines[-2]  # the medians of 300, 310, 290 and of 200, 230, 190
+    assert lines[-1].split()[:2] == ["ratio", "0.67"] and lines[-1].endswith("ok")  # 200 / 300, within 0.70
