@@ -219,27 +219,16 @@ def _tuples(array: np.ndarray) -> Any:
     return tuple(_tuples(row) for row in array) if array.ndim else float(array)
 
 
-def _finish(op: str, x, w, b, steps, cells_read, make_cell, *, cells_per_channel: int, **params) -> Trace:
-    """Build the cells, the unread positions and the output grid from the steps; ``params`` are Trace fields."""
-    channels, length = x.shape
-    cells = tuple(
-        tuple(make_cell(c, q, (c, q) in cells_read) for q in range(cells_per_channel)) for c in range(channels)
-    )
+def _unread(steps: list[Step], channels: int, length: int) -> tuple[tuple[int, int], ...]:
+    """The ``(channel, position)`` of every input cell that no product of ``steps`` reads."""
     reached = {(term.channel, term.source) for step in steps for term in step.terms if term.source is not None}
-    unread = tuple((c, i) for c in range(channels) for i in range(length) if (c, i) not in reached)
+    return tuple((c, i) for c in range(channels) for i in range(length) if (c, i) not in reached)
+
+
+def _output_grid(steps: list[Step]) -> tuple[tuple[float, ...], ...]:
+    """The outputs of ``steps`` as ``(C_out, L_out)``: one row per output channel, in position order."""
     out_channels = max(step.channel for step in steps) + 1
-    output = tuple(tuple(step.output for step in steps if step.channel == co) for co in range(out_channels))
-    return Trace(
-        op=op,
-        input=_tuples(x),
-        weight=_tuples(w),
-        bias=None if b is None else _tuples(b),
-        cells=cells,
-        steps=tuple(steps),
-        unread=unread,
-        output=output,
-        **params,
-    )
+    return tuple(tuple(step.output for step in steps if step.channel == co) for co in range(out_channels))
 
 
 def trace_conv1d(
@@ -298,15 +287,19 @@ def trace_conv1d(
             total = bias_value + sum(term.product for term in terms)
             steps.append(Step(co, t, tuple(terms), bias_value, total, b is not None, single))
 
-    def make_cell(c: int, q: int, was_read: bool) -> Cell:
-        inside = 0 <= q - s.left < length
-        return Cell(q, value(c, q), "input" if inside else s.padding_mode, source(q), was_read)
-
-    return _finish(
-        "conv1d", x, s.weight, b, steps, read, make_cell,
-        cells_per_channel=s.left + length + s.right,
+    # the padded input, cell by cell: cells s.left .. s.left + length - 1 are the input, the others padding
+    cells = tuple(
+        tuple(
+            Cell(q, value(c, q), "input" if 0 <= q - s.left < length else s.padding_mode, source(q), (c, q) in read)
+            for q in range(s.left + length + s.right)
+        )
+        for c in range(x.shape[0])
+    )
+    return Trace(
+        op="conv1d", input=_tuples(x), weight=_tuples(s.weight), bias=None if b is None else _tuples(b),
         stride=s.stride, padding=(s.left, s.right), dilation=s.dilation, groups=s.groups,
         padding_mode=s.padding_mode, output_padding=0,
+        cells=cells, steps=tuple(steps), unread=_unread(steps, *x.shape), output=_output_grid(steps),
     )  # fmt: skip
 
 
@@ -353,14 +346,15 @@ def trace_conv_transpose1d(
             total = bias_value + sum(term.product for term in terms)
             steps.append(Step(co, o, tuple(terms), bias_value, total, b is not None, single))
 
-    def make_cell(c: int, i: int, was_read: bool) -> Cell:
-        return Cell(i, float(x[c, i]), "input", i, was_read)
-
-    return _finish(
-        "conv_transpose1d", x, s.weight, b, steps, read, make_cell,
-        cells_per_channel=length,
+    # no padding cells: the input as it is (padding crops the output instead)
+    cells = tuple(
+        tuple(Cell(i, float(x[c, i]), "input", i, (c, i) in read) for i in range(length)) for c in range(in_channels)
+    )
+    return Trace(
+        op="conv_transpose1d", input=_tuples(x), weight=_tuples(s.weight), bias=None if b is None else _tuples(b),
         stride=s.stride, padding=(s.padding, s.padding), dilation=s.dilation, groups=s.groups,
         padding_mode="zeros", output_padding=s.output_padding,
+        cells=cells, steps=tuple(steps), unread=_unread(steps, *x.shape), output=_output_grid(steps),
     )  # fmt: skip
 
 
