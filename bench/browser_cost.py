@@ -18,10 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, busy_seconds, machine, median, serve, site_for
+from common import ROOT, busy_seconds, machine, median, site_for
 
 sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, axe_findings, nav_pages, start_axe  # as the tests run them
+from browser_pages import CHROMIUM, CHROMIUM_ARGS, axe_findings, nav_pages, serve, start_axe  # as the tests run them
 
 WIDTHS = (1280, 375)
 PALETTES = ("light", "dark")

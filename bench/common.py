@@ -19,7 +19,6 @@ import yaml
 from conv_docs.site.fences import FIGURE_FENCE
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def machine() -> str:

@@ -19,10 +19,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import ROOT, QuietHandler, median, serve, site_for
+from common import ROOT, median, site_for
 
 sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import CHROMIUM, CHROMIUM_ARGS  # the browser as the tests start it
+from browser_pages import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve  # the browser and server of the tests
 
 PAGES = {
     "home": "",

@@ -21,8 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, NavPage, nav_pages, slug  # noqa: E402  (the list of pages the browser tests use)
-from common import serve  # noqa: E402
+from browser_pages import CHROMIUM, CHROMIUM_ARGS, NavPage, nav_pages, serve, slug  # noqa: E402  (as the browser tests)
 
 WIDTHS = (375, 1280)
 PALETTES = ("light", "dark")
