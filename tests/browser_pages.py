@@ -63,7 +63,7 @@ def axe_script() -> str:
 
 
 # The rules of axe-core's default set whose verdict depends on the colours: all a palette toggle can change, since
-# the toggle changes the colours alone (tests/test_browser.py checks that the page is otherwise the same)
+# the toggle changes the colours alone (tests/test_browser.py checks that it leaves the article's HTML as it was)
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
 
 
