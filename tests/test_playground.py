@@ -821,7 +821,11 @@ def test_on_a_phone_the_steps_are_on_the_first_screen(screens, name: str) -> Non
     if name == "long":  # the cells scroll sideways inside their strip, not the page
         assert page.evaluate("(e => e.scrollWidth > e.clientWidth)(document.querySelector('.cp-strip'))")
     page.mouse.move(0, 0)  # a tap moves no mouse: one left over a cell by an earlier click would hover it
+    page.locator("[data-testid=output-0-1]").scroll_into_view_if_needed()
+    where = "() => [scrollY, ...[...document.querySelectorAll('.cp-strip')].map(strip => strip.scrollLeft)]"
+    before = page.evaluate(where)
     page.tap("[data-testid=output-0-1]")
+    assert page.evaluate(where) == before  # nothing moves under the finger: not the page, not a strip
     trace = library_trace(SHOWN[name])
     step = next(step for step in trace.steps if (step.channel, step.position) == (0, 1))
     assert linked(page, "input-") == read_cells(SHOWN[name], trace, step)
