@@ -84,7 +84,7 @@ notebooks: $(STAMP)
 # A PNG of every page at 375 and 1280 px, light and dark, in screenshots/ (builds the site; Debian's Chromium).
 .PHONY: screenshots
 screenshots: $(STAMP)
-	$(BIN)/python bench/screenshots.py --out screenshots
+	$(BIN)/python -m bench.screenshots --out screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 """Time the ways of computing conv1d on this machine and print a table.
 
-    .venv/bin/python bench/bench_fast.py            # a few signal and kernel lengths
-    .venv/bin/python bench/bench_fast.py --quick    # smaller sizes, fewer repeats
+    .venv/bin/python -m bench.bench_fast            # a few signal and kernel lengths
+    .venv/bin/python -m bench.bench_fast --quick    # smaller sizes, fewer repeats
 
 Each row is one (signal length, kernel size) on one channel pair, batch 1; each cell the best of
 several runs, in milliseconds, and in brackets the ratio to im2col. The plain loops of

@@ -1,6 +1,6 @@
 """What the browser checks of `make test` cost at the least: CPU-seconds to load each page and to run axe-core on it.
 
-    .venv/bin/python bench/browser_cost.py [--runs 3] [SITE_DIR]
+    .venv/bin/python -m bench.browser_cost [--runs 3] [SITE_DIR]
 
 Every page of the navigation is opened in one tab at a time (so that the machine's busy time belongs to it), at
 1280 and 375 px, in the light and the dark palette, as tests/test_browser.py checks it, and axe-core is run on it
@@ -14,14 +14,13 @@ whole run. Without SITE_DIR the site is built first into a temporary folder.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-from common import ROOT, busy_seconds, machine, median, site_for
-
-sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, axe_findings, nav_pages, serve, start_axe  # as the tests run them
+from bench.common import busy_seconds, machine, median, site_for
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, axe_findings, start_axe  # as the tests run them
+from tests.support.serving import serve
+from tests.support.site import nav_pages
 
 WIDTHS = (1280, 375)
 PALETTES = ("light", "dark")

@@ -1,6 +1,6 @@
 """Cold build and warm rebuild of the site, against the bare baseline (no figures, no notebooks).
 
-    .venv/bin/python bench/build_speed.py [--runs 3]
+    .venv/bin/python -m bench.build_speed [--runs 3]
 
 Three figures for the site and for the baseline, each a ratio to the baseline measured in the same run:
 
@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 
-from common import build_command, copy_project, fresh_dir, machine, median, timed
+from bench.common import build_command, copy_project, fresh_dir, machine, median, timed
 
 TARGET_COLD, TARGET_WARM = 2.5, 1.2  # issue 17: cold build at most 2.5x the bare baseline, warm at most 1.2x
 

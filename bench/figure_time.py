@@ -1,6 +1,6 @@
 """Median time to draw one figure (trace, matplotlib, SVG), for the four seed cases and a few more.
 
-.venv/bin/python bench/figure_time.py [--repeat 5]
+.venv/bin/python -m bench.figure_time [--repeat 5]
 """
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from common import machine, median
-
+from bench.common import machine, median
 from conv_docs import trace_conv1d, trace_conv_transpose1d
 from conv_docs.figures.steps import trace_plot
 from conv_docs.figures.svg import to_svg

@@ -1,7 +1,7 @@
 """Lighthouse mobile scores for one page of every kind, with Debian's Chromium.
 
     (cd bench && npm ci)             # once: installs the pinned lighthouse
-    .venv/bin/python bench/lighthouse.py [--runs 3] [SITE_DIR]
+    .venv/bin/python -m bench.lighthouse [--runs 3] [SITE_DIR]
 
 Serves the built site on 127.0.0.1 with gzip and runs `lighthouse` (mobile form factor, simulated throttling) on
 each page, three times by default; prints the median of each category, and the performance of each run.
@@ -16,13 +16,11 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-from common import ROOT, median, site_for
-
-sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve  # the browser and server of the tests
+from bench.common import ROOT, median, site_for
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS  # the browser and server of the tests
+from tests.support.serving import QuietHandler, serve
 
 PAGES = {
     "home": "",

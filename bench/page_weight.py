@@ -1,6 +1,6 @@
 """Page weight: every page's HTML (figures are inline SVG, so they count), and the whole site.
 
-    .venv/bin/python bench/page_weight.py [SITE_DIR]
+    .venv/bin/python -m bench.page_weight [SITE_DIR]
 
 Without SITE_DIR the site is built first into a temporary folder.
 """
@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from common import ROOT, build_command, fresh_dir, median, timed
+from bench.common import ROOT, build_command, fresh_dir, median, timed
 
 TARGET_KB = 120  # the heaviest page
 MEDIAN_TARGET_KB = 60

@@ -1,7 +1,7 @@
 """A PNG of every page in the navigation, at 375 px and 1280 px wide, in the light and the dark palette.
 
     make screenshots                                   # builds the site, writes screenshots/*.png
-    .venv/bin/python bench/screenshots.py [--site-dir SITE] [--out FOLDER] [--page guide/padding/ ...]
+    .venv/bin/python -m bench.screenshots [--site-dir SITE] [--out FOLDER] [--page guide/padding/ ...]
 
 Builds the site with ``mkdocs build --strict`` (or takes an already built ``--site-dir``), serves it on
 127.0.0.1, opens every page of mkdocs.yml's navigation (and the 404 page) in Debian's Chromium and saves a
@@ -12,16 +12,14 @@ at the whole site in a minute. Nothing is checked here: tests/test_browser.py ch
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, NavPage, nav_pages, serve, slug  # noqa: E402  (as the browser tests)
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS  # as the browser tests
+from tests.support.serving import serve
+from tests.support.site import ROOT, NavPage, build_site, nav_pages, slug
 
 WIDTHS = (375, 1280)
 PALETTES = ("light", "dark")
@@ -29,9 +27,7 @@ HEIGHT = 900
 
 
 def build(site: Path) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    result = build_site(site)
     if result.returncode:
         sys.exit(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
 

@@ -1,6 +1,6 @@
 """`mkdocs serve`: how many rebuilds one edit triggers, and how long one takes, against the bare baseline.
 
-    .venv/bin/python bench/serve_rebuild.py [--edits 3]
+    .venv/bin/python -m bench.serve_rebuild [--edits 3]
 
 Each server runs on a copy of the sources (so the benchmark never edits docs/), with a warm figure cache.
 An edit appends a blank line to one case page; the script then counts the builds in the next few seconds
@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import copy_project, fresh_dir, machine, median
+from bench.common import copy_project, fresh_dir, machine, median
 
 PAGE = "cases/kernel-2-stride-2-padding-1.md"
 SETTLE = 8.0  # seconds to watch for further, unwanted rebuilds after one finished

@@ -2,10 +2,10 @@
 this 2-core machine); or, with --against, the CPU it costs beside an earlier commit's. Measure it on an idle
 machine: other work on the cores makes every figure larger.
 
-.venv/bin/python bench/test_time.py            # three runs, then their median
-.venv/bin/python bench/test_time.py --runs 5
-PYTEST_FLAGS="-n 0" .venv/bin/python bench/test_time.py    # the same in one process (make test runs two workers)
-.venv/bin/python bench/test_time.py --against c9e249e       # CPU-seconds of make test here and at c9e249e, in turn
+.venv/bin/python -m bench.test_time            # three runs, then their median
+.venv/bin/python -m bench.test_time --runs 5
+PYTEST_FLAGS="-n 0" .venv/bin/python -m bench.test_time  # the same in one process (make test runs two workers)
+.venv/bin/python -m bench.test_time --against c9e249e       # CPU-seconds of make test here and at c9e249e, in turn
 
 With --against, the earlier commit is checked out (a git worktree in .cache/bench/, with its own .venv, set up once)
 and the two `make test` runs take turns, so that a slow spell of the machine falls on both; each run's cost is read
@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, busy_seconds, machine, median, timed
+from bench.common import ROOT, busy_seconds, machine, median, timed
 
 TARGET = 120.0
 CPU_RATIO = 0.70  # make test may cost at most this share of the CPU the commit given to --against costs

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import fcntl
 import os
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, serve
 from hypothesis import HealthCheck, settings
+
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, ONLY_THIS_HOST
+from tests.support.serving import serve
+from tests.support.site import build_site
 
 # The example counter is a function-scoped fixture shared by all examples of a test, on purpose.
 SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
@@ -76,14 +77,6 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
 
 # --- the built site, shared by every test that reads or serves it ---------------------------------------------------
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def commit_epoch() -> str:
-    """The last commit's time, as the Makefile sets SOURCE_DATE_EPOCH for a build (0 outside a git checkout)."""
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
-    return result.stdout.strip() or "0"
-
 
 def _run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of this test run: under pytest-xdist, shared by the workers (each has its own folder inside it)."""
@@ -101,13 +94,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with (run / "built-site.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
         if not outcome.exists():
-            result = subprocess.run(  # never --quiet: it drops the warnings before --strict counts them
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                env={**os.environ, "SOURCE_DATE_EPOCH": commit_epoch(), "NO_MKDOCS_2_WARNING": "1"},
-            )
+            result = build_site(out)
             outcome.write_text(f"{result.returncode}\n{result.stdout}\n{result.stderr}", encoding="utf-8")
     code, _, output = outcome.read_text(encoding="utf-8").partition("\n")
     assert code == "0", f"mkdocs build --strict failed:\n{output}"
@@ -122,12 +109,6 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 # --- a real browser: Debian's Chromium driven by Playwright ---------------------------------------------------------
-
-
-# The browser resolves no host name but 127.0.0.1: a request to another host fails in the browser itself, and the
-# tests see it in the page's request events (tests/test_browser.py). Intercepting every request in Playwright
-# instead would turn off the browser's cache and pass each request through the test process.
-ONLY_THIS_HOST = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import test_time  # bench/ is not a package: its scripts import each other from their folder
+from bench import test_time
 
 
 def test_the_figure_is_the_median_of_three_full_runs(monkeypatch: pytest.MonkeyPatch, capsys) -> None:

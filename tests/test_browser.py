@@ -27,15 +27,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from browser_pages import COLOUR_RULES, ROOT, NavPage, axe_findings, built_pages, nav_pages, slug, start_axe
 from figure_fit import FIGURES_JS, figure_problems
+
+from tests.support.browser import COLOUR_RULES, Tab, axe_findings, open_tab, start_axe
+from tests.support.site import ROOT, NavPage, built_pages, nav_pages, slug
 
 NAV_PAGES = nav_pages()
 # The page a reader meets at a broken address is not in the navigation, but is checked like every other.
@@ -67,55 +68,12 @@ PALETTE_TOGGLE = "form[data-md-component=palette] label:not([hidden])"
 SEEN_WITH_JS: dict[str, Any] = {}  # page address -> what ARTICLE_JS found with JavaScript on
 
 
-@dataclass
-class Tab:
-    """One browser tab, kept open across pages, with what it saw since the last page was opened."""
-
-    page: Any
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    outside_requests: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-
-    def clear(self) -> None:
-        for seen in (self.console_errors, self.page_errors, self.outside_requests, self.failed_requests):
-            seen.clear()
-
-
-def _open_tab(browser: Any, **context_options: Any) -> Tab:
-    context = browser.new_context(**context_options)
-    tab = Tab(context.new_page())
-
-    def requested(request: Any) -> None:
-        # the site must not need anything from another host; the browser refuses it (tests/conftest.py)
-        address = urlsplit(request.url)
-        if address.scheme in ("http", "https", "ws", "wss") and address.hostname != "127.0.0.1":
-            tab.outside_requests.append(request.url)
-
-    tab.page.on("request", requested)
-    tab.page.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
-    tab.page.on("pageerror", lambda error: tab.page_errors.append(str(error)))
-
-    def failed(request: Any) -> None:
-        # ERR_ABORTED: a request cut short by leaving the page (the search index, say), not a fault of the page
-        if urlsplit(request.url).hostname == "127.0.0.1" and "ERR_ABORTED" not in str(request.failure):
-            tab.failed_requests.append(f"{request.url} ({request.failure})")
-
-    def answered(response: Any) -> None:
-        if response.status >= 400:
-            tab.failed_requests.append(f"{response.url} (HTTP {response.status})")
-
-    tab.page.on("requestfailed", failed)
-    tab.page.on("response", answered)
-    return tab
-
-
 @pytest.fixture(scope="session")
 def tabs(browser: Any) -> Iterator[dict[int, Tab]]:
     """One tab per width. The desktop tab's reader prefers light, the phone tab's dark: the first page opens in
     those palettes (mkdocs.yml gives each palette a prefers-color-scheme media query)."""
     opened = {
-        width: _open_tab(browser, color_scheme=palette, viewport={"width": width, "height": HEIGHT})
+        width: open_tab(browser, color_scheme=palette, viewport={"width": width, "height": HEIGHT})
         for width, palette in zip(WIDTHS, PALETTES, strict=True)
     }
     yield opened
@@ -125,7 +83,7 @@ def tabs(browser: Any) -> Iterator[dict[int, Tab]]:
 
 @pytest.fixture(scope="session")
 def no_script_tab(browser: Any) -> Iterator[Tab]:
-    tab = _open_tab(browser, java_script_enabled=False, viewport={"width": DESKTOP, "height": HEIGHT})
+    tab = open_tab(browser, java_script_enabled=False, viewport={"width": DESKTOP, "height": HEIGHT})
     yield tab
     tab.page.context.close()
 
@@ -481,7 +439,7 @@ def test_page_in_browser(page: NavPage, site_url: str, tabs: dict[int, Tab]) -> 
 def test_a_first_time_reader_gets_the_palette_of_their_system(browser: Any, site_url: str) -> None:
     """mkdocs.yml gives each palette a prefers-color-scheme media query; with nothing stored, that picks it."""
     for palette, scheme in PALETTES.items():
-        tab = _open_tab(browser, color_scheme=palette, viewport={"width": PHONE, "height": HEIGHT})
+        tab = open_tab(browser, color_scheme=palette, viewport={"width": PHONE, "height": HEIGHT})
         try:
             assert not _load(tab, site_url)
             assert _scheme(tab) == scheme, f"a reader who prefers {palette} got {_scheme(tab)!r}"
@@ -552,7 +510,7 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>broken</title></hea
 
 
 def test_the_checks_catch_a_broken_page(browser: Any, site_url: str) -> None:
-    tab = _open_tab(browser, viewport={"width": PHONE, "height": HEIGHT})
+    tab = open_tab(browser, viewport={"width": PHONE, "height": HEIGHT})
     try:
         tab.page.goto(site_url + "404.html")  # same origin as the site: a missing file answers 404
         tab.clear()
@@ -609,7 +567,7 @@ EXERCISES_JS = """() => [...document.querySelectorAll(".conv-exercise")].map((ex
 @pytest.mark.parametrize("address", EXERCISE_PAGES)
 @pytest.mark.parametrize("view", [View("light", PHONE), View("dark", PHONE), View("dark", DESKTOP)], ids=str)
 def test_an_exercise_answer_opens_on_a_click_and_fits(browser: Any, site_url: str, address, view) -> None:
-    tab = _open_tab(browser, color_scheme=view.palette, viewport={"width": view.width, "height": HEIGHT})
+    tab = open_tab(browser, color_scheme=view.palette, viewport={"width": view.width, "height": HEIGHT})
     try:
         problems = _load(tab, site_url + address)
         before = tab.page.evaluate(EXERCISES_JS)
@@ -631,7 +589,7 @@ def test_an_exercise_answer_opens_on_a_click_and_fits(browser: Any, site_url: st
 
 
 def test_an_exercise_answer_opens_without_javascript(browser: Any, site_url: str) -> None:
-    tab = _open_tab(browser, java_script_enabled=False, viewport={"width": PHONE, "height": HEIGHT})
+    tab = open_tab(browser, java_script_enabled=False, viewport={"width": PHONE, "height": HEIGHT})
     try:
         assert not _load(tab, site_url + EXERCISE_PAGES[0])
         summary = tab.page.locator(".conv-exercise summary").first

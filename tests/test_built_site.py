@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 import torch
-from browser_pages import ROOT, built_pages, nav_pages, sitemap_pages
+
+from tests.support.site import ROOT, built_pages, nav_pages, sitemap_pages
 
 CASES = {
     "cases/kernel-1-stride-1": {"kernel_size": 1, "stride": 1, "padding": 0},

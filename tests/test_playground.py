@@ -22,12 +22,13 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from browser_pages import axe_findings, serve, start_axe
 
 from conv_docs import conv1d, conv_transpose1d, output_length, pad, trace_conv1d, trace_conv_transpose1d
 from conv_docs.causal import causal_conv1d, causal_padding, trace_causal_conv1d
 from conv_docs.params import PADDING_MODES
 from conv_docs.receptive_field import Layer, reads, receptive_field, receptive_fields
+from tests.support.browser import axe_findings, open_tab, start_axe
+from tests.support.serving import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = os.environ.get("PLAYGROUND_SHOTS")  # a folder to keep the screenshots in; a temporary one otherwise
@@ -207,20 +208,12 @@ def address(config: dict[str, str]) -> str:
 # --- one page, many configurations ---------------------------------------------------------------------------------
 
 
-def watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    return problems
-
-
 @pytest.fixture(scope="module")
 def page(browser, site_url: str) -> Iterator[Any]:
-    """The playground page, with every console error and page error collected in ``page.problems``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.problems = watch(page)
+    """The playground page, with what goes wrong in it (console errors, page errors, dialogs) in ``page.tab``."""
+    tab = open_tab(browser, viewport={"width": 1280, "height": 900})
+    page, context = tab.page, tab.page.context
+    page.tab = tab  # what goes wrong in it: tab.script_problems
     page.goto(site_url + "playground/")
     page.wait_for_selector("[data-testid=output-0]")
     yield page
@@ -288,7 +281,7 @@ def test_the_javascript_arithmetic_matches_conv_docs(page) -> None:
     assert all(checked[kind] >= 60 for kind in KINDS) and checked["invalid"] >= 50, checked
     assert checked["groups"] >= 60 and checked["multi"] >= 100 and checked["causal traced"] >= 20, checked
     assert checked["same/valid"] >= 30 and checked["modes"] == set(PADDING_MODES), checked
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def test_the_stack_matches_conv_docs_receptive_field(page) -> None:
@@ -305,7 +298,7 @@ def test_the_stack_matches_conv_docs_receptive_field(page) -> None:
         assert shown["footprints"] == expected["footprints"], config
         valid += 1
     assert valid >= 80 and len(STACKS) - valid >= 10, valid  # both paths, many times
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 @pytest.mark.parametrize("change, name", BROKEN, ids=[name for _, name in BROKEN])
@@ -315,7 +308,7 @@ def test_invalid_configurations_name_the_setting(page, site_url: str, change: di
     assert name in page.text_content("[data-testid=error]")
     assert page.is_visible("[data-testid=error]")
     assert page.locator("[data-testid^=output-]").count() == 0
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 @pytest.mark.parametrize("change, name", BROKEN_STACKS, ids=[name for _, name in BROKEN_STACKS])
@@ -324,7 +317,7 @@ def test_invalid_stacks_name_the_setting(page, site_url: str, change: dict[str, 
     assert name in page.text_content("[data-testid=stack-error]")
     assert page.locator("[data-testid^=stack-0-]").count() == 0
     assert page.text_content("[data-testid=error]") == ""  # the convolution above is unaffected
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def expected_output(config: dict[str, str]) -> np.ndarray:
@@ -427,7 +420,7 @@ def test_the_address_opens_that_configuration_and_round_trips(page, site_url: st
     assert {key: query.get(key) for key in written} == written
     show(page, urlparse(page.url).query)  # the address alone, read as on arrival
     assert [[value for _, value in row] for row in output_grid(page)] == [[value for _, value in row] for row in grid]
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def test_the_seed_address_from_the_issue(page, site_url: str) -> None:
@@ -446,7 +439,7 @@ def test_a_partial_link_takes_the_rest_from_the_defaults(page, site_url: str) ->
     show(page, "input=2,3,4;1,0,-1&weight=1,1|0,1;2,0|1,-1&bias=0,1")
     expected = trace_conv1d([[2, 3, 4], [1, 0, -1]], [[[1, 1], [0, 1]], [[2, 0], [1, -1]]], [0, 1], 2, 1).output
     assert [[value for _, value in row] for row in output_grid(page)] == [list(row) for row in expected]
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def test_the_example_from_the_issue_reads_only_its_group(page, site_url: str) -> None:
@@ -459,7 +452,7 @@ def test_the_example_from_the_issue_reads_only_its_group(page, site_url: str) ->
     assert "reads input channel 1 (group 1 of 2)" in page.text_content("[data-testid=status]")
     assert page.text_content("[data-testid=output-1-0]") == "3"
     assert "channel 1: 1*2 + 0*0 = 2" in page.text_content("[data-testid=channel-sums]")
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def test_changing_a_control_updates_the_address(page, site_url: str) -> None:
@@ -481,7 +474,7 @@ def test_changing_a_control_updates_the_address(page, site_url: str) -> None:
     page.fill("#cp-stride", "0")
     assert "stride" in page.text_content("[data-testid=error]")
     assert page.locator("[data-testid^=output-]").count() == 0
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 # --- causal ----------------------------------------------------------------------------------------------------------
@@ -512,7 +505,7 @@ def test_causal_output_equals_torch(page, site_url: str) -> None:
         assert "padding and padding mode are not used" in page.text_content(".cp-legend")
         code = page.text_content("[data-testid=pytorch-code]")
         assert f"F.pad(x, ({left}, 0))" in code
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 # --- linked cells ----------------------------------------------------------------------------------------------------
@@ -551,7 +544,7 @@ def test_linked_cells_in_both_directions(page, site_url: str, config: dict[str, 
             assert linked(page, "output-") == fed, (c, i)
     page.mouse.move(0, 0)
     assert linked(page, "input-") == set() and linked(page, "output-") == set()
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def test_linked_cells_by_keyboard_and_tap(page, site_url: str) -> None:
@@ -570,7 +563,7 @@ def test_linked_cells_by_keyboard_and_tap(page, site_url: str) -> None:
     }
     assert fed and linked(page, "output-") == fed
     assert "x[2][0] feeds" in page.text_content("[data-testid=link-note]")
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def op_configs() -> list[dict[str, str]]:
@@ -632,7 +625,7 @@ def test_what_the_cells_say_is_what_the_trace_says(page) -> None:
         show(page, config)
         for i in range(3):
             assert (why in page.get_attribute(f"[data-testid=input-0-{i}]", "title")) == (i in unread), (config, i)
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -683,16 +676,15 @@ def test_stack_receptive_fields_equal_conv_docs(page, site_url: str) -> None:
     assert page.locator(".cp-layer").count() == 4 and page.is_disabled("text=Add a layer")
     page.wait_for_function("() => location.search.includes('layers=5,1,1,0;3,2,1,0;3,1,1,0;2,1,1,0')", timeout=10_000)
     assert "layers=5,1,1,0;3,2,1,0;3,1,1,0;2,1,1,0" in page.url
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 # --- sharing -------------------------------------------------------------------------------------------------------
 
 
 def test_copy_reset_and_random(browser, site_url: str) -> None:
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    problems = watch(page)
+    tab = open_tab(browser, permissions=["clipboard-read", "clipboard-write"])
+    page, context = tab.page, tab.page.context
     page.goto(site_url + address(MULTI))
     page.wait_for_selector("[data-testid=output-0-0]")
     page.click("text=Copy link")
@@ -710,26 +702,25 @@ def test_copy_reset_and_random(browser, site_url: str) -> None:
         query = {key: values[0] for key, values in parse_qs(urlparse(page.url).query, keep_blank_values=True).items()}
         config = {**BASE, **query}
         assert close([[value for _, value in row] for row in output_grid(page)], expected_output(config)), config
-    assert problems == []
+    assert tab.script_problems == []
     context.close()
 
 
 def test_copying_without_permission_says_so(browser, site_url: str) -> None:
-    context = browser.new_context()
-    page = context.new_page()
+    tab = open_tab(browser)
+    page, context = tab.page, tab.page.context
     # a browser that refuses both ways of copying, as one without the permission does (headless Chromium may
     # allow them anyway)
     page.add_init_script(
         "navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.',"
         " 'NotAllowedError')); document.execCommand = () => false;"
     )
-    problems = watch(page)
     page.goto(site_url + "playground/")
     page.wait_for_selector("[data-testid=output-0]")
     page.click("text=Copy link")
     page.wait_for_function("document.querySelector('.cp-tool-status').textContent !== ''")
     assert page.text_content(".cp-tool-status") == "Copying is blocked here: select the address bar and copy it"
-    assert problems == []
+    assert tab.script_problems == []
     context.close()
 
 
@@ -792,7 +783,7 @@ def test_keyboard_steps_are_announced(page, site_url: str) -> None:
     assert "cp-current" in page.get_attribute("[data-testid=output-0] >> xpath=..", "class")
     page.get_by_role("button", name="Play").click()
     page.wait_for_function("document.querySelector('[aria-live]').textContent.startsWith('Step 2 of 4')")
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 SHOWN = {"channels": MULTI, "causal": CAUSAL, "transposed": TRANSPOSED,
@@ -832,7 +823,7 @@ def test_on_a_phone_the_steps_are_on_the_first_screen(screens, name: str) -> Non
     page.click(".cp-settings summary")
     assert page.is_visible("#cp-input")
     assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 # --- at real sizes: the step stays in view ---------------------------------------------------------------------
@@ -850,9 +841,9 @@ def screens(browser, site_url: str) -> Iterator[dict[str, Any]]:
     contexts, pages = [], {}
     for name, size in SIZES.items():
         phone = name == "phone"
-        context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
-        page = context.new_page()
-        page.problems = watch(page)
+        tab = open_tab(browser, viewport=size, is_mobile=phone, has_touch=phone)
+        page, context = tab.page, tab.page.context
+        page.tab = tab  # what goes wrong in it: tab.script_problems
         page.goto(site_url + "playground/")
         page.wait_for_selector("[data-testid=output-0]")
         contexts.append(context)
@@ -963,7 +954,7 @@ def test_stepping_keeps_the_window_and_its_output_on_screen(screens, size: str) 
     in_reach(page, "Next").click()
     assert linked(page, "input-") == set() and linked(page, "output-") == set()
     assert page.text_content("[data-testid=link-note]") == ""
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -984,7 +975,7 @@ def test_a_transposed_step_stays_on_screen_too(screens, size: str) -> None:
         solid = sorted(x1 for x1, x2, fan in lines if not fan and x2 == column)
         assert solid == sorted(t.source * 2 + 1.5 for t in trace.steps[n].terms)  # above the middle of its copy
         assert len(lines) == 3 * len(trace.steps[n].terms)  # kernel 3: each input's three landings
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 # Every control shown, as [what, width, height]: buttons (cells too), selects, the slider, text fields, and each
@@ -1009,7 +1000,7 @@ def test_on_a_phone_every_control_is_a_44px_target(screens) -> None:
     shown = error_state + page.evaluate(TARGETS)
     assert len(shown) > 60  # buttons, cells, fields, the slider, the checkboxes with their labels
     assert [target for target in shown if target[1] < 44 or target[2] < 44] == []
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 SUMMARY_MAX = 110  # characters: the first values and how many, never the whole input
@@ -1048,7 +1039,7 @@ def test_an_error_names_its_field_where_the_reader_sees_it(screens, change, key:
             assert page.evaluate("document.activeElement.id") == f"cp-{key}"
         assert message.is_visible() and control.is_visible()
         assert page.locator("[data-testid^=output-]").count() == 0
-        assert page.problems == []
+        assert page.tab.script_problems == []
 
 
 def test_values_from_the_address_are_used_or_named(page) -> None:
@@ -1063,7 +1054,7 @@ def test_values_from_the_address_are_used_or_named(page) -> None:
     page.fill("#cp-groups", "1")
     assert page.text_content("[data-testid=error]") == ""
     assert page.get_attribute("#cp-groups", "aria-invalid") is None
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def test_a_mode_transposed_rules_out_is_switched_with_a_note(page) -> None:
@@ -1079,7 +1070,7 @@ def test_a_mode_transposed_rules_out_is_switched_with_a_note(page) -> None:
     assert [[value for _, value in row] for row in output_grid(page)] == [list(row) for row in expected]
     show(page, {**BASE, "padding_mode": "reflect", "transposed": "1"})  # from the address, the same
     assert page.input_value("#cp-padding_mode") == "zeros" and "reflect" in page.text_content("[data-testid=notes]")
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def test_groups_reshape_the_weight_as_the_channel_counts_do(page) -> None:
@@ -1097,7 +1088,7 @@ def test_groups_reshape_the_weight_as_the_channel_counts_do(page) -> None:
     page.fill("#cp-out_channels", "3")  # 2 does not divide 3: back to one group, with a note
     assert page.input_value("#cp-groups") == "1" and "Groups is 1 now" in page.text_content("[data-testid=notes]")
     assert page.text_content("[data-testid=error]") == ""
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def test_back_and_forward_bring_back_the_address(page) -> None:
@@ -1108,7 +1099,7 @@ def test_back_and_forward_bring_back_the_address(page) -> None:
         move()
         page.wait_for_function("c => document.querySelector('#cp-input').value === c", arg=config["input"])
         assert shown_outputs(page) == library_outputs(config)
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 def stack_values(config: dict[str, str]) -> list[list[float]]:
@@ -1156,7 +1147,7 @@ def test_the_stack_shows_each_cells_value_as_torch_computes_it(page) -> None:
     show(page, {**BASE, "stack_input": "1,2,,3"})
     assert "stack_input has nothing between two commas" in page.text_content("[data-testid=stack-error]")
     assert page.get_attribute("#cp-stack_input", "aria-invalid") == "true"
-    assert page.problems == []
+    assert page.tab.script_problems == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -1168,9 +1159,8 @@ def test_axe_finds_nothing(browser, site_url: str, tmp_path: Path, scheme: str, 
     Each width and palette checks the groups view and one other (causal, transposed, a long input) in turn, so that
     every view meets both palettes and both widths without running axe sixteen times.
     """
-    context = browser.new_context(viewport={"width": width, "height": 900 if width > 400 else 667}, color_scheme=scheme)
-    page = context.new_page()
-    problems = watch(page)
+    tab = open_tab(browser, viewport={"width": width, "height": 900 if width > 400 else 667}, color_scheme=scheme)
+    page, context = tab.page, tab.page.context
     shots = Path(SHOTS) if SHOTS else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
     others = ["causal", "transposed", "long"]
@@ -1188,7 +1178,7 @@ def test_axe_finds_nothing(browser, site_url: str, tmp_path: Path, scheme: str, 
         if SHOTS or found:  # to look at, or to see what failed
             page.screenshot(path=shots / f"{name}-{scheme}-{width}.png", full_page=True)
         assert found == [], f"{name}: {found} (screenshot in {shots})"
-    assert problems == []
+    assert tab.script_problems == []
     context.close()
 
 
@@ -1252,9 +1242,8 @@ def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_it_starts_after_instant_navigation(browser, instant_site: str) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    problems = watch(page)
+    tab = open_tab(browser)
+    page, context = tab.page, tab.page.context
     # the theme takes over only links to pages in its sitemap.xml, which it fetches after the load: a click before
     # that is an ordinary page load (on a busy machine it came first)
     page.goto(instant_site, wait_until="networkidle")
@@ -1277,5 +1266,5 @@ def test_it_starts_after_instant_navigation(browser, instant_site: str) -> None:
     page.locator("nav a[href$='playground/']").first.click()  # a second visit: the script is not run twice
     page.wait_for_selector("[data-testid=output-0]")
     assert page.locator("[data-conv-playground] .cp-settings").count() == 1
-    assert problems == []
+    assert tab.script_problems == []
     context.close()

@@ -30,8 +30,8 @@ from typing import Any
 
 import pytest
 import yaml
-from browser_pages import ROOT, load_config, nav_pages
-from conftest import commit_epoch
+
+from tests.support.site import ROOT, commit_epoch, load_config, nav_pages
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 

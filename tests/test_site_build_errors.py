@@ -12,10 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_pages import load_config
 
 from conv_docs.site import build_errors, fences
 from conv_docs.site.build_errors import Fence, close_fence_name, fences_in, locate, misnamed_fences
+from tests.support.site import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "src" / "conv_docs" / "site" / "build_errors.py"

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_pages import ROOT, nav_pages
 
 from conv_docs.site.publishing import PLACEHOLDER, description
+from tests.support.site import ROOT, nav_pages
 
 REPO_URL = os.environ["REPO_URL"]  # tests/conftest.py gives the test build a repository address, as the workflow does
 

@@ -16,12 +16,12 @@ from typing import Any
 import material
 import pytest
 import tinycss2
-from browser_pages import ROOT, load_config
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.exceptions import PluginError
 
 from conv_docs.site import stylesheets
+from tests.support.site import ROOT, load_config
 
 # The theme's own stylesheets, by file name, as the installed mkdocs-material ships them.
 THEME_CSS = {path.name for path in (Path(material.__file__).parent / "templates/assets/stylesheets").glob("*.css")}

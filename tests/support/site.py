@@ -1,5 +1,4 @@
-"""What the browser tests and the bench scripts share: which pages the site has, how a built site is served, how
-Chromium is started and how axe-core is run.
+"""The site as the tests and bench/ see it: building it, and which pages it has.
 
 The pages are read from mkdocs.yml's navigation and from the built site's files or its sitemap, so a page added to
 the navigation is checked as soon as it lands, with no list of pages to keep up to date by hand.
@@ -7,12 +6,10 @@ the navigation is checked as soon as it lands, with no list of pages to keep up 
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,90 +17,28 @@ from urllib.parse import urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 PAGE_SUFFIXES = (".md", ".ipynb", ".py")  # .py: jupytext notebooks rendered by mkdocs-jupyter
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site's files, as the browser tests and the bench scripts serve it, and logs nothing."""
-
-    def log_message(self, format: str, *args: object) -> None:  # keep the output of tests and scripts clean
-        pass
-
-    def handle(self) -> None:
-        """A browser that closes a tab while a file is on its way is no error of the site: nothing is said."""
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().handle()
-
-    def finish(self) -> None:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().finish()
+def commit_epoch() -> str:
+    """The last commit's time, as the Makefile sets SOURCE_DATE_EPOCH for a build (0 outside a git checkout)."""
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or "0"
 
 
-@contextlib.contextmanager
-def serve(site: Path | str, port: int = 0, handler: type = QuietHandler) -> Iterator[str]:
-    """Serve the folder ``site`` on 127.0.0.1 (a free port unless ``port`` is given) from a thread, for as long as
-    the ``with`` block runs; yields the base address, ``http://127.0.0.1:<port>/``."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@functools.cache
-def axe_script() -> str:
-    """axe-core's script, as axe-playwright-python bundles it: nothing is fetched from a CDN."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe().axe_script
-
-
-# The rules of axe-core's default set whose verdict depends on the colours: all a palette toggle can change, since
-# the toggle changes the colours alone (tests/test_browser.py checks that it leaves the article's HTML as it was)
-COLOUR_RULES = ("color-contrast", "link-in-text-block")
-
-
-def start_axe(page: Any, rules: tuple[str, ...] | None = None) -> None:
-    """Start axe-core on the whole of a Playwright page without waiting for it, so that several tabs (renderer
-    processes) can run it at once; :func:`axe_findings` waits for it. Every rule axe-core turns on by default runs
-    (or only ``rules``), none is turned off, and nothing is left out of the page."""
-    page.evaluate(axe_script())
-    options: dict[str, Any] = {"resultTypes": ["violations"]}
-    if rules is not None:
-        options["runOnly"] = {"type": "rule", "values": list(rules)}
-    # axe.run does most of its work before its promise settles; starting it from a timer lets evaluate() return
-    page.evaluate(
-        "(options) => { window.__axeRun = new Promise((go) => setTimeout(go, 0))"
-        ".then(() => axe.run(document, options)); }",
-        options,
+def build_site(site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Build the site as ``make site`` does (``mkdocs build --strict``, dated by the last commit) into ``site_dir``,
+    with ``env`` added to the environment; returns the finished process, its output captured, for the caller to
+    judge. Never ``--quiet``: under mkdocs 1.6 it drops the warnings before ``--strict`` counts them."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": commit_epoch(), "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
-
-
-def axe_findings(page: Any) -> list[str]:
-    """Wait for the run :func:`start_axe` started, and describe each violation in a line: its rule, its impact, what
-    it asks for and where (at most five places)."""
-    found = []
-    for violation in page.evaluate("() => window.__axeRun.then((results) => results.violations)"):
-        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
-        found.append(f"axe {violation['id']} ({violation['impact']}): {violation['help']} at {'; '.join(targets[:5])}")
-    return found
-
-
-# Debian's Chromium, as the browser tests, the screenshots and Lighthouse start it
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class _TolerantLoader(yaml.SafeLoader):
