@@ -7,7 +7,9 @@ tensors) and return ``float64`` arrays; complex numbers, booleans and strings ar
 One call is bounded (:data:`conv_docs.params.MAX_LENGTH` cells of padded input or output,
 :data:`conv_docs.params.MAX_WORK` multiplications), so that no argument makes it run for minutes.
 
-Like PyTorch, they compute a *cross-correlation*: the kernel is not flipped.
+Like PyTorch, they compute a *cross-correlation*: the kernel is not flipped. Each one's loop nest is written once,
+in :func:`conv1d_reads` and :func:`conv_transpose1d_reads`: output by output, the cells read and the weights they
+are multiplied by. The convolutions add those products up; :mod:`conv_docs.trace` records each one.
 
 >>> conv1d([[2, 3, 4]], [[[1, 1]]], stride=2, padding=1)
 array([[2., 7.]])
@@ -15,6 +17,7 @@ array([[2., 7.]])
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -255,6 +258,42 @@ def _work(w: np.ndarray, x: np.ndarray) -> str:
     return f"with N={x.shape[0]}, weight of shape {w.shape}"
 
 
+Read = tuple[int, int, tuple[int, int, int], int]
+"""One product of an output's sum, as ``(channel, tap, weight_index, cell)``: the weight at ``weight_index`` (kernel
+tap ``tap``) times the cell ``cell`` of input channel ``channel``, a position in the padded input (conv1d) or in the
+input (conv_transpose1d).
+
+:func:`conv1d_reads` and :func:`conv_transpose1d_reads` list them, :func:`conv1d` and :func:`conv_transpose1d` add
+them up and :mod:`conv_docs.trace` records each as a :class:`conv_docs.trace.Term`. A plain tuple, not a class: the
+reference makes one for every product.
+"""
+
+
+def conv1d_reads(s: Conv1dSetup) -> Iterator[tuple[int, int, list[Read]]]:
+    """For every output of :func:`conv1d`, in order, ``(output channel, output position, reads)``.
+
+    The output is ``bias[co]`` plus ``weight[weight_index] * padded[channel, cell]`` for each read
+    ``(channel, tap, weight_index, cell)``; the reads are the same for every example of a batch.
+
+    >>> s = setup_conv1d([[2, 3, 4]], [[[1, 1]]], stride=2, padding=1)
+    >>> for co, t, reads in conv1d_reads(s):
+    ...     print(co, t, [(tap, cell) for _, tap, _, cell in reads])
+    0 0 [(0, 0), (1, 1)]
+    0 1 [(0, 2), (1, 3)]
+    """
+    out_channels, group_in, kernel_size = s.weight.shape
+    group_out = out_channels // s.groups  # output channels per group
+    for co in range(out_channels):
+        g = co // group_out  # output channel co belongs to group g ...
+        for t in range(s.output_length):  # output position
+            reads = []
+            for c in range(group_in):  # ... and reads input channels g*group_in ... g*group_in + group_in - 1
+                ci = g * group_in + c
+                for j in range(kernel_size):  # kernel tap j reads padded cell t*stride + j*dilation
+                    reads.append((ci, j, (co, c, j), window_cell(t, j, s.stride, s.dilation)))
+            yield co, t, reads
+
+
 IEEE = np.errstate(over="ignore", invalid="ignore")
 """Compute as torch does, without NumPy's warnings: ``inf * 0`` is nan, a product past ``1e308`` is inf."""
 
@@ -286,19 +325,13 @@ def conv1d(
     s = setup_conv1d(input, weight, bias, stride, padding, dilation, groups, padding_mode)
     padded = pad(s.x, s.left, s.right, s.padding_mode)
     batch = s.x.shape[0]
-    out_channels, group_in, kernel_size = s.weight.shape
-    group_out = out_channels // s.groups  # output channels per group
-    out = np.zeros((batch, out_channels, s.output_length))
-    for n in range(batch):
-        for co in range(out_channels):
-            g = co // group_out  # output channel co belongs to group g ...
-            for t in range(s.output_length):  # output position
-                total = s.bias[co]
-                for c in range(group_in):  # ... and reads input channels g*group_in ... g*group_in + group_in - 1
-                    ci = g * group_in + c
-                    for j in range(kernel_size):  # kernel tap j reads padded cell t*stride + j*dilation
-                        total += s.weight[co, c, j] * padded[n, ci, window_cell(t, j, s.stride, s.dilation)]
-                out[n, co, t] = total
+    out = np.zeros((batch, s.weight.shape[0], s.output_length))
+    for co, t, reads in conv1d_reads(s):
+        for n in range(batch):  # every example of the batch reads the same cells
+            total = s.bias[co]
+            for ci, _, weight_index, q in reads:  # input channel, tap, weight index, padded cell
+                total += s.weight[weight_index] * padded[n, ci, q]
+            out[n, co, t] = total
     return out[0] if s.unbatched else out
 
 
@@ -401,6 +434,36 @@ def transposed_source(o: int, j: int, stride: int, padding: int, dilation: int, 
     return i if 0 <= i < length else None
 
 
+def conv_transpose1d_reads(s: TransposeSetup) -> Iterator[tuple[int, int, list[Read]]]:
+    """For every output of :func:`conv_transpose1d`, in order, ``(output channel, output position, reads)``.
+
+    The output is ``bias[co]`` plus ``weight[weight_index] * x[channel, cell]`` for each read
+    ``(channel, tap, weight_index, cell)``: the input cells that reach it, gathered output by output (an output
+    no input reaches has none). The reads are the same for every example of a batch.
+
+    >>> s = setup_conv_transpose1d([[1, 2]], [[[1, 1]]], stride=2)
+    >>> for co, o, reads in conv_transpose1d_reads(s):
+    ...     print(co, o, [(tap, cell) for _, tap, _, cell in reads])
+    0 0 [(0, 0)]
+    0 1 [(1, 0)]
+    0 2 [(0, 1)]
+    0 3 [(1, 1)]
+    """
+    in_channels, group_out, kernel_size = s.weight.shape
+    group_in = in_channels // s.groups  # input channels per group
+    length = s.x.shape[2]
+    for co in range(group_out * s.groups):
+        g, c = divmod(co, group_out)  # output channel co is channel c of group g ...
+        for o in range(s.output_length):  # output position
+            reads = []
+            for ci in range(g * group_in, (g + 1) * group_in):  # ... and gathers from the input channels of group g
+                for j in range(kernel_size):  # kernel tap j brings input (o + padding - j*dilation) / stride, if any
+                    i = transposed_source(o, j, s.stride, s.padding, s.dilation, length)
+                    if i is not None:
+                        reads.append((ci, j, (ci, c, j), i))
+            yield co, o, reads
+
+
 @IEEE
 def conv_transpose1d(
     input: Any,
@@ -422,19 +485,12 @@ def conv_transpose1d(
     array([[1., 1., 2., 2.]])
     """
     s = setup_conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)
-    batch, in_channels, length = s.x.shape
-    _, group_out, kernel_size = s.weight.shape
-    group_in = in_channels // s.groups  # input channels per group
-    out = np.zeros((batch, group_out * s.groups, s.output_length))
-    for n in range(batch):
-        for co in range(group_out * s.groups):
-            g, c = divmod(co, group_out)  # output channel co is channel c of group g
-            for o in range(s.output_length):  # output position
-                total = s.bias[co]
-                for ci in range(g * group_in, (g + 1) * group_in):
-                    for j in range(kernel_size):  # kernel tap
-                        i = transposed_source(o, j, s.stride, s.padding, s.dilation, length)
-                        if i is not None:
-                            total += s.weight[ci, c, j] * s.x[n, ci, i]
-                out[n, co, o] = total
+    batch = s.x.shape[0]
+    out = np.zeros((batch, s.weight.shape[1] * s.groups, s.output_length))
+    for co, o, reads in conv_transpose1d_reads(s):
+        for n in range(batch):  # every example of the batch reads the same cells
+            total = s.bias[co]
+            for ci, _, weight_index, i in reads:  # input channel, tap, weight index, input position
+                total += s.weight[weight_index] * s.x[n, ci, i]
+            out[n, co, o] = total
     return out[0] if s.unbatched else out

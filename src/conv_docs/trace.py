@@ -25,10 +25,10 @@ import numpy as np
 from conv_docs.params import Padding, check_bound, padding_source, shown
 from conv_docs.reference import (
     as_float_array,
+    conv1d_reads,
+    conv_transpose1d_reads,
     setup_conv1d,
     setup_conv_transpose1d,
-    transposed_source,
-    window_cell,
 )
 
 
@@ -83,7 +83,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Term:
-    """One product of a step: weight tap ``tap`` times the cell at ``cell``."""
+    """One product of a step: weight tap ``tap`` times the cell at ``cell`` (a :data:`conv_docs.reference.Read`)."""
 
     channel: int  # input channel
     tap: int  # kernel index j
@@ -259,7 +259,6 @@ def trace_conv1d(
     length = x.shape[1]
     out_channels, group_in, kernel_size = s.weight.shape
     _check_size(x.shape[0] * (s.left + length + s.right), out_channels, s.output_length, group_in, kernel_size)
-    group_out = out_channels // s.groups
     single = x.shape[0] == 1 and out_channels == 1
 
     def source(q: int) -> int | None:
@@ -270,22 +269,17 @@ def trace_conv1d(
         return 0.0 if i is None else float(x[c, i])
 
     steps, read = [], set()
-    for co in range(out_channels):
-        g = co // group_out
-        for t in range(s.output_length):
-            terms = []
-            for c in range(group_in):
-                ci = g * group_in + c
-                for j in range(kernel_size):
-                    q = window_cell(t, j, s.stride, s.dilation)
-                    read.add((ci, q))
-                    weight_value = float(s.weight[co, c, j])
-                    terms.append(
-                        Term(ci, j, (co, c, j), q, source(q), weight_value, value(ci, q), weight_value * value(ci, q))
-                    )
-            bias_value = float(s.bias[co])
-            total = bias_value + sum(term.product for term in terms)
-            steps.append(Step(co, t, tuple(terms), bias_value, total, b is not None, single))
+    for co, t, reads in conv1d_reads(s):  # conv1d's loop nest: output channel, position, input channel, tap
+        terms = []
+        for ci, j, weight_index, q in reads:  # one Term per product: weight_index's weight times padded cell q
+            read.add((ci, q))
+            weight_value = float(s.weight[weight_index])
+            terms.append(
+                Term(ci, j, weight_index, q, source(q), weight_value, value(ci, q), weight_value * value(ci, q))
+            )
+        bias_value = float(s.bias[co])
+        total = bias_value + sum(term.product for term in terms)
+        steps.append(Step(co, t, tuple(terms), bias_value, total, b is not None, single))
 
     # the padded input, cell by cell: cells s.left .. s.left + length - 1 are the input, the others padding
     cells = tuple(
@@ -326,25 +320,18 @@ def trace_conv_transpose1d(
     s = setup_conv_transpose1d(x, w, b, stride, padding, output_padding, groups, dilation)
     in_channels, length = x.shape
     _check_size(x.size, s.weight.shape[1] * s.groups, s.output_length, in_channels // s.groups, s.weight.shape[2])
-    _, group_out, kernel_size = s.weight.shape
-    group_in = in_channels // s.groups
-    single = in_channels == 1 and group_out * s.groups == 1
+    single = in_channels == 1 and s.weight.shape[1] * s.groups == 1
 
     steps, read = [], set()
-    for co in range(group_out * s.groups):
-        g, c = divmod(co, group_out)
-        for o in range(s.output_length):
-            terms = []
-            for ci in range(g * group_in, (g + 1) * group_in):
-                for j in range(kernel_size):
-                    i = transposed_source(o, j, s.stride, s.padding, s.dilation, length)
-                    if i is not None:
-                        read.add((ci, i))
-                        weight_value, cell_value = float(s.weight[ci, c, j]), float(x[ci, i])
-                        terms.append(Term(ci, j, (ci, c, j), i, i, weight_value, cell_value, weight_value * cell_value))
-            bias_value = float(s.bias[co])
-            total = bias_value + sum(term.product for term in terms)
-            steps.append(Step(co, o, tuple(terms), bias_value, total, b is not None, single))
+    for co, o, reads in conv_transpose1d_reads(s):  # the loop nest of conv_transpose1d, output by output
+        terms = []
+        for ci, j, weight_index, i in reads:  # one Term per product: weight_index's weight times input i
+            read.add((ci, i))
+            weight_value, cell_value = float(s.weight[weight_index]), float(x[ci, i])
+            terms.append(Term(ci, j, weight_index, i, i, weight_value, cell_value, weight_value * cell_value))
+        bias_value = float(s.bias[co])
+        total = bias_value + sum(term.product for term in terms)
+        steps.append(Step(co, o, tuple(terms), bias_value, total, b is not None, single))
 
     # no padding cells: the input as it is (padding crops the output instead)
     cells = tuple(
