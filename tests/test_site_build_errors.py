@@ -10,11 +10,13 @@ import textwrap
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conv_docs.site import build_errors, fences
 from conv_docs.site.build_errors import Fence, close_fence_name, fences_in, locate, misnamed_fences
+from conv_docs.site.fence_errors import FenceError
 from tests.support.site import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,14 +90,55 @@ def test_other_languages_are_code(name):
 def test_errors_are_placed_at_their_fence_identical_fences_in_page_order():
     fence = "```conv1d\ninput: [1]\nstrid: 2\n```\n"
     page = f"# T\n\n{fence}\ntext `#!math \\frca` and\n\n{fence}"
-    error = fences.FenceError("conv1d", "input: [1]\nstrid: 2\n", "unknown option 'strid'")
-    inline = fences.FenceError("inline math", "\\frca", "unknown command '\\frca'")
+    error = FenceError("conv1d", "input: [1]\nstrid: 2\n", "unknown option 'strid'")
+    inline = FenceError("inline math", "\\frca", "unknown command '\\frca'")
     assert locate([error, inline, error], page) == [
         (3, "```conv1d fence: unknown option 'strid'"),
         (8, "inline formula `#!math \\frca`: unknown command '\\frca'"),
         (10, "```conv1d fence: unknown option 'strid'"),
     ]
-    assert locate([fences.FenceError("math", "x", "no")], page) == [(None, "```math fence: no")]
+    assert locate([FenceError("math", "x", "no")], page) == [(None, "```math fence: no")]
+
+
+def _page(src_uri: str, markdown: str) -> SimpleNamespace:
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri, content_string=markdown))
+
+
+def test_the_hook_finds_the_errors_in_the_page_the_formatters_made(caplog):
+    """Errors travel in the page's HTML: the formatter shows each in its place, the hook reads them there."""
+    markdown = (
+        "# T\n\n```conv1d\ninput: [1]\nstrid: 2\n```\n\n"  # line 3
+        "Inline `#!math {L` here.\n\n"  # line 8
+        "!!! note\n\n    ```math\n    \\frac{a}\n    ```\n"  # line 12, indented in an admonition
+    )
+    page = _page("guide/x.md", markdown)
+    content = "<h1>T</h1>" + "".join(
+        [
+            fences.format_fence("input: [1]\nstrid: 2\n", "conv1d", "conv1d", {}, None),
+            f"<p>Inline {fences.format_inline_math('{L', 'math', 'conv-math', None)} here.</p>",
+            fences.format_math("\\frac{a}\n", "math", "conv-math", {}, None),
+        ]
+    )
+    build_errors.on_page_markdown(markdown, page)
+    with caplog.at_level("ERROR", logger="mkdocs"):
+        assert build_errors.on_page_content(content, page) == content  # the page keeps the errors where they stand
+    assert [record.getMessage() for record in caplog.records] == [
+        "guide/x.md:3: ```conv1d fence: unknown option 'strid'; did you mean 'stride'? (allowed: input, weight,"
+        " kernel_size, bias, stride, padding, padding_mode, dilation, groups, view)",
+        "guide/x.md:8: inline formula `#!math {L`: 1 unclosed '{'",
+        "guide/x.md:12: ```math fence: a mfrac with 1 parts instead of 2 (is an argument missing?)",
+    ]
+
+
+def test_nothing_is_kept_between_pages(caplog):
+    """An error a formatter showed on one page is never reported on another: the hook reads only the page's HTML."""
+    fences.format_fence("input: [1]\nstrid: 2\n", "conv1d", "conv1d", {}, None)  # rendered, never reported
+    fine = fences.format_fence("input: [1]\nkernel_size: 1\n", "conv1d", "conv1d", {}, None)
+    page = _page("b.md", "# B\n\n```conv1d\ninput: [1]\nkernel_size: 1\n```\n")
+    build_errors.on_page_markdown(page.file.content_string, page)
+    with caplog.at_level("ERROR", logger="mkdocs"):
+        build_errors.on_page_content(fine, page)
+    assert caplog.records == []
 
 
 def test_a_taken_port_is_named_in_one_sentence():
@@ -140,13 +183,21 @@ def test_forgetting_the_library_makes_the_next_import_read_the_source_again():
         assert not any(name.startswith("conv_docs") for name in __import__("sys").modules)
         import conv_docs.trace
         assert conv_docs.trace is not first
-        # the hook, loaded once, now works with the fences module the next build imports
+        # the hook, loaded once, now reports what the fences module the next build imports shows
+        import logging
         from types import SimpleNamespace
         import conv_docs.site.fences as fresh
         page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md", content_string="```conv1d\\ninput: [1]\\n```\\n"))
+        said = []
+        class Said(logging.Handler):
+            def emit(self, record):
+                said.append(record.getMessage())
+        logging.getLogger("mkdocs").addHandler(Said())
         build_errors.on_page_markdown("", page)
-        assert "cannot draw" in fresh.format_fence("input: [1]", "conv1d", "conv1d", {}, None)
-        assert [error.problem for error in fresh.collected_errors()] != []
+        shown = fresh.format_fence("input: [1]", "conv1d", "conv1d", {}, None)
+        assert "cannot draw" in shown
+        build_errors.on_page_content(shown, page)
+        assert said == ["a.md:1: ```conv1d fence: give 'weight: [w0, w1, ...]' or 'kernel_size: N' with an int N >= 1"]
         """
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)

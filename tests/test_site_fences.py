@@ -1,4 +1,4 @@
-"""The Markdown fences: options, errors that stop the build, the figure cache, and math as MathML."""
+"""The Markdown fences: options, errors that fail the build, the figure cache, and math as MathML."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ import torch
 import torch.nn.functional as F
 
 from conv_docs.figures import steps
-from conv_docs.site import fences
-from conv_docs.site.fences import FenceError, format_fence, format_inline_math, format_math, parse_options
+from conv_docs.site import figure_cache, figure_fences, mathml
+from conv_docs.site.fence_errors import ERROR_CLASS, FenceError, errors_in_html
+from conv_docs.site.fence_options import parse_options
+from conv_docs.site.fences import format_fence, format_inline_math, format_math, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,12 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path, monkeypatch):
     """Every test gets an empty cache of its own."""
-    monkeypatch.setenv(fences.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(figure_cache.CACHE_ENV, str(tmp_path / "cache"))
     return tmp_path / "cache"
 
 
 def render(kind: str, body: str) -> str:
-    return format_fence(textwrap.dedent(body), kind, kind, {}, None)
+    """The figure of a fence; one that cannot be drawn raises FenceError (the formatter shows it in its place)."""
+    return figure_fences.draw(kind, textwrap.dedent(body))
 
 
 def test_options_are_yaml_values_one_per_line():
@@ -136,6 +139,11 @@ def test_bad_fences_raise_an_error_naming_the_fence_and_the_problem(kind, body, 
     with pytest.raises(FenceError, match=problem) as error:
         render(kind, body)
     assert str(error.value).startswith(f"```{kind} fence")
+    # the formatter never raises: it shows the same error in the fence's place, where the build hook finds it
+    shown = format_fence(body, kind, kind, {}, None)
+    assert shown.startswith(f'<div class="admonition failure {ERROR_CLASS}"') and "<svg" not in shown
+    [found] = errors_in_html(f"<p>Text.</p>{shown}<p>More text.</p>")
+    assert (found.kind, found.source, found.problem) == (kind, body, error.value.problem)
 
 
 def test_an_unchanged_figure_comes_from_the_cache(monkeypatch, own_cache):
@@ -156,7 +164,7 @@ def test_an_unchanged_figure_comes_from_the_cache(monkeypatch, own_cache):
 def test_the_cache_key_follows_the_library_source(monkeypatch, own_cache):
     body = "input: [2, 3, 4]\nkernel_size: 1"
     render("conv1d", body)
-    monkeypatch.setattr(fences, "library_fingerprint", lambda: "another version of the library")
+    monkeypatch.setattr(figure_cache, "library_fingerprint", lambda: "another version of the library")
     render("conv1d", body)
     assert len(list(own_cache.glob("*.html"))) == 2
 
@@ -175,6 +183,7 @@ site_name: fences
 hooks:
   - {hook}
 markdown_extensions:
+  - admonition  # the "unknown macro" page has its fence in one
   - pymdownx.inlinehilite:
       custom_inline:
         - name: math
@@ -206,7 +215,7 @@ def build_tiny(tmp_path: Path, page: str, strict: bool = True) -> subprocess.Com
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", fences.CACHE_ENV: str(tmp_path / "cache")},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", figure_cache.CACHE_ENV: str(tmp_path / "cache")},
     )
 
 
@@ -302,11 +311,11 @@ def test_the_length_view_ends_with_the_length_torch_gives(kind, options, torch_l
 )
 def test_a_formula_that_would_not_show_as_written_is_refused(latex, problem):
     with pytest.raises(ValueError, match=problem):
-        fences.to_mathml(latex)
+        mathml.to_mathml(latex)
 
 
 def test_text_in_a_formula_shows_as_written():
-    math = ET.fromstring(fences.to_mathml(r"\text{kernel_size} - 1"))
+    math = ET.fromstring(mathml.to_mathml(r"\text{kernel_size} - 1"))
     texts = [element.text for element in math.iter("{http://www.w3.org/1998/Math/MathML}mtext")]
     assert texts == ["kernel_size"]
 
@@ -319,16 +328,22 @@ def test_no_formula_of_the_site_shows_a_backslash():
         formulas += re.findall(r"`#!math ([^`]+)`", text)
     assert len(formulas) > 20
     for latex in formulas:
-        math = ET.fromstring(fences.to_mathml(latex))
+        math = ET.fromstring(mathml.to_mathml(latex))
         assert all("\\" not in (element.text or "") for element in math.iter()), latex
 
 
 @pytest.mark.parametrize("latex", [r"\left( x", "x^"])
-def test_unreadable_latex_stops_the_build(latex):
-    with pytest.raises(FenceError, match=r"cannot read the LaTeX \(\w+"):
-        format_math(latex, "math", "", {}, None)
-    with pytest.raises(FenceError, match=r"inline `#!math"):
-        format_inline_math(latex, "math", "", None)
+def test_unreadable_latex_is_a_fence_error_the_page_shows_in_its_place(latex):
+    with pytest.raises(FenceError, match=r"cannot read the LaTeX \(\w+") as block:
+        typeset(latex)
+    with pytest.raises(FenceError, match=r"inline `#!math") as inline:
+        typeset(latex, inline=True)
+    shown = format_math(latex, "math", "", {}, None)
+    assert shown.startswith(f'<div class="admonition failure {ERROR_CLASS}"') and "<math" not in shown
+    assert [(error.kind, error.problem) for error in errors_in_html(shown)] == [("math", block.value.problem)]
+    shown = format_inline_math(latex, "math", "", None)
+    assert shown.startswith(f'<code class="{ERROR_CLASS}"') and "<math" not in shown
+    assert [(error.kind, error.problem) for error in errors_in_html(shown)] == [("inline math", inline.value.problem)]
 
 
 # --- finding the figures of a page ------------------------------------------------------------------------------
@@ -359,25 +374,26 @@ x = 1
 def test_figure_fences_are_found_at_any_indentation_and_only_figures():
     found = [
         (match.group("kind"), parse_options(match.group("kind"), match.group("body")))
-        for match in fences.FIGURE_FENCE.finditer(PAGE)
+        for match in figure_fences.FIGURE_FENCE.finditer(PAGE)
     ]
     assert found == [
         ("conv1d", {"input": [2, 3, 4], "kernel_size": 2}),
         ("plot", {"function": "conv_docs.figures.dilation_taps.taps"}),
     ]
     # what the baseline of the benchmarks takes out: the figures, and nothing else
-    stripped = fences.FIGURE_FENCE.sub("", PAGE)
+    stripped = figure_fences.FIGURE_FENCE.sub("", PAGE)
     assert "conv1d" not in stripped and "plot" not in stripped
     assert 'print("not a figure")' in stripped and "x = 1" in stripped and "Inside an admonition" in stripped
 
 
 def test_missing_figures_are_those_not_drawn_yet(own_cache):
-    assert [kind for kind, body in fences.missing_figures(PAGE)] == ["conv1d", "plot"]
-    drawn = fences.draw("conv1d", "input: [2, 3, 4]\nkernel_size: 2")
-    assert drawn == render("conv1d", "input: [2, 3, 4]\nkernel_size: 2")  # the page gets the very same figure
-    assert [kind for kind, body in fences.missing_figures(PAGE)] == ["plot"]
+    assert [kind for kind, body in figure_fences.missing_figures(PAGE)] == ["conv1d", "plot"]
+    drawn = figure_fences.draw("conv1d", "input: [2, 3, 4]\nkernel_size: 2")
+    # the page gets the very same figure
+    assert drawn == format_fence("input: [2, 3, 4]\nkernel_size: 2", "conv1d", "conv1d", {}, None)
+    assert [kind for kind, body in figure_fences.missing_figures(PAGE)] == ["plot"]
     # a fence that cannot be read is missing: drawing it is what reports the problem
-    assert fences.missing_figures("```conv1d\nnot an option\n```\n") == [("conv1d", "not an option\n")]
+    assert figure_fences.missing_figures("```conv1d\nnot an option\n```\n") == [("conv1d", "not an option\n")]
 
 
 # --- the docs' Python fences as tests -----------------------------------------------------------------------------

@@ -6,12 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from conv_docs.site import fences, parallel_figures
+from conv_docs.site import figure_cache, figure_fences, parallel_figures
+from conv_docs.site.fence_errors import FenceError
 
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(fences.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(figure_cache.CACHE_ENV, str(tmp_path / "cache"))
     yield tmp_path / "cache"
     parallel_figures.stop_worker()
 
@@ -55,14 +56,14 @@ def test_the_worker_draws_what_is_missing_and_skips_what_fails() -> None:
     assert parallel_figures._worker.exitcode == 0  # the broken fence did not stop it
     # what it drew is exactly what the build would draw, found in the cache
     assert [page for page, kind, body in parallel_figures.missing_figures(PAGES)] == ["broken.md"]
-    with pytest.raises(fences.FenceError, match="stride"):  # the build itself reports the broken fence
-        fences.draw("conv1d", PAGES[2].content_string.split("\n", 1)[1].rsplit("```", 1)[0])
+    with pytest.raises(FenceError, match="stride"):  # the build itself reports the broken fence
+        figure_fences.draw("conv1d", PAGES[2].content_string.split("\n", 1)[1].rsplit("```", 1)[0])
 
 
 def test_no_worker_when_nothing_is_missing() -> None:
     drawn = Files(PAGES[:2])
     for _page, kind, body in parallel_figures.missing_figures(drawn):
-        fences.draw(kind, body)
+        figure_fences.draw(kind, body)
     parallel_figures.on_files(drawn, CONFIG)
     assert parallel_figures._worker is None
 

@@ -3,11 +3,12 @@
 An MkDocs hook (``hooks:`` in ``mkdocs.yml``).
 
 - :func:`on_page_markdown` refuses a fence whose name is close to a figure fence's (```` ```conv_1d ````,
-  ```` ```Conv1d ````, ```` ```plots ````), which would otherwise show as a plain code block, and asks
-  :mod:`conv_docs.site.fences` to collect the errors of the page's fences instead of stopping at the first.
-- :func:`on_page_content` logs each of them as one error line, ``guide/padding.md:12: ```conv1d fence: ...``,
-  with the line of the fence in the page; a strict build then fails (exit code 1) with no traceback, and a
-  page served by ``make serve`` shows the error where the figure would be.
+  ```` ```Conv1d ````, ```` ```plots ````), which would otherwise show as a plain code block.
+- A bad fence does not stop the build: its formatter shows the error in the fence's place
+  (:mod:`conv_docs.site.fence_errors`). :func:`on_page_content` finds those errors in the page's HTML and logs
+  each as one error line, ``guide/padding.md:12: ```conv1d fence: ...``, with the line of the fence in the page;
+  a strict build then fails (exit code 1) with no traceback, and a page served by ``make serve`` shows the error
+  where the figure would be.
 - A warning of MkDocs about a link (a page, anchor or image that is not there, an absolute link) gets the line of
   the page where the link is written in front of it (:class:`LinkLines`).
 - While ``mkdocs serve`` runs: :func:`on_config` says in one line that the port is taken, rather than a
@@ -26,7 +27,6 @@ import contextlib
 import difflib
 import hashlib
 import html
-import importlib
 import logging
 import re
 import socket
@@ -34,20 +34,12 @@ import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mkdocs.exceptions import Abort
 
-if TYPE_CHECKING:
-    from conv_docs.site.fences import FenceError
-
-
-def _fences() -> ModuleType:
-    """The fences module the build uses now. MkDocs loads a hook once per process, but after a change to the
-    library :func:`on_serve` has it imported afresh, and the build's fences are then those of the new module."""
-    return importlib.import_module("conv_docs.site.fences")
-
+from conv_docs.site.fence_errors import FenceError, errors_in_html
+from conv_docs.site.fence_options import FENCE_KINDS
 
 log = logging.getLogger("mkdocs.conv_docs")  # under "mkdocs": a strict build counts these errors
 
@@ -113,9 +105,9 @@ def close_fence_name(language: str) -> str | None:
     >>> [close_fence_name(name) for name in ("conv-transpose1d", "Conv1d", "plots", "python", "text", "conv1d")]
     ['conv_transpose1d', 'conv1d', 'plot', None, None, None]
     """
-    if not language or language in _fences().FENCE_KINDS:
+    if not language or language in FENCE_KINDS:
         return None
-    for kind in _fences().FENCE_KINDS:
+    for kind in FENCE_KINDS:
         if _squashed(language) == _squashed(kind):
             return kind
     from pygments.lexers import find_lexer_class_by_name
@@ -126,7 +118,7 @@ def close_fence_name(language: str) -> str | None:
         return None  # a language Pygments highlights: meant as code
     except ClassNotFound:
         pass
-    close = difflib.get_close_matches(language.lower(), _fences().FENCE_KINDS, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(language.lower(), FENCE_KINDS, n=1, cutoff=0.75)
     return close[0] if close else None
 
 
@@ -156,11 +148,11 @@ def misnamed_fences(markdown: str) -> list[tuple[int, str]]:
 
 
 def locate(errors: list[FenceError], markdown: str) -> list[tuple[int | None, str]]:
-    """``(line, problem)`` for the collected errors of a page: the line of the fence (or formula) each comes from.
+    """``(line, problem)`` for the fence errors of a page: the line of the fence (or formula) each comes from.
 
     Identical fences are matched in page order; an error whose fence cannot be found has no line.
 
-    >>> error = _fences().FenceError("conv1d", "input: [1]\\nstrid: 2\\n", "unknown option 'strid'")
+    >>> error = FenceError("conv1d", "input: [1]\\nstrid: 2\\n", "unknown option 'strid'")
     >>> locate([error], "# T\\n\\n```conv1d\\ninput: [1]\\nstrid: 2\\n```\\n")
     [(3, "```conv1d fence: unknown option 'strid'")]
     """
@@ -191,16 +183,15 @@ def _say(page: Any, line: int | None, problem: str) -> None:
 
 
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
-    """MkDocs hook: refuse misnamed fences, and collect the fence errors of the page from here on."""
+    """MkDocs hook: refuse misnamed fences (logged with the page's other fence errors, by :func:`on_page_content`)."""
     # the file as written, so that line numbers count any front matter
     page.conv_fence_slips = misnamed_fences(page.file.content_string) if page.file.src_uri.endswith(".md") else []
-    _fences().collect_errors()
     return markdown
 
 
 def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
-    """MkDocs hook: the page is rendered; log each error of its fences as one line naming page and line."""
-    found = getattr(page, "conv_fence_slips", []) + locate(_fences().collected_errors(), page.file.content_string)
+    """MkDocs hook: the page is rendered; log each error its fences show as one line naming page and line."""
+    found = getattr(page, "conv_fence_slips", []) + locate(errors_in_html(html), page.file.content_string)
     for line, problem in sorted(found, key=lambda item: item[0] or 0):
         _say(page, line, problem)
     return html
@@ -328,7 +319,7 @@ def show_on_pages(site_dir: str, messages: list[str]) -> None:
 
 def _library_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(_fences().__file__).parent.parent.rglob("*.py")):
+    for path in sorted(Path(__file__).parent.parent.rglob("*.py")):
         digest.update(str(path).encode() + path.read_bytes())
     return digest.hexdigest()
 

@@ -41,8 +41,9 @@ refuses (:attr:`Exercise.why`): every case and guide page has at least one such 
 The page gets the question and, folded in a ``<details>`` block that needs no script, the answer with the
 working that leads to it, written from the trace (or the stack's footprint). ``tests/test_site_exercises.py``
 checks every answer of every page against torch. A bad fence (an unknown kind or option, an option that does
-not go with its kind, a layer torch refuses, a ``why`` whose premise is false) raises :class:`FenceError`, which
-the build reports as one line naming the page, the fence's line, the option and what is allowed.
+not go with its kind, a layer torch refuses, a ``why`` whose premise is false) raises :class:`FenceError`; on a
+page it is shown in the fence's place, and the build reports it as one line naming the page, the fence's line,
+the option and what is allowed.
 
 >>> exercise = make_exercise("ask: output_length\\nconv1d: {input_length: 7, kernel_size: 3, stride: 2, padding: 1}")
 >>> exercise.answer
@@ -67,7 +68,9 @@ from typing import Any
 
 import numpy as np
 
-from conv_docs.site.fences import CONV_OPTIONS, FenceError, parse_options, report_error
+from conv_docs.site.fence_errors import FenceError, error_html
+from conv_docs.site.fence_options import CONV_OPTIONS, parse_options
+from conv_docs.site.mathml import length_latex, math_block, to_mathml
 
 LAYERS = ("conv1d", "conv_transpose1d")
 # ask -> (the layer options it takes, its own options: required, then optional)
@@ -339,9 +342,7 @@ def _need_output(source: str, ask: str, output: Any, trace: Any) -> int:
 
 def _length_html(trace: Any) -> str:
     """The length formula with the layer's numbers, as a displayed formula that scrolls on a narrow screen."""
-    from conv_docs.site.fences import length_latex, to_mathml
-
-    return f'<div class="conv-math" tabindex="0">{to_mathml(length_latex(trace), display=True)}</div>'
+    return math_block(to_mathml(length_latex(trace), display=True))
 
 
 def _join(words: list[str], last: str = "and") -> str:
@@ -1006,8 +1007,9 @@ def render(exercise: Exercise) -> str:
 
 
 def format_exercise(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
-    """The superfences formatter of the ``exercise`` fence; a bad one is reported as fences.report_error says."""
+    """The superfences formatter of the ``exercise`` fence; a bad one is shown as an error in its place, which the
+    hook :mod:`conv_docs.site.build_errors` logs (see :mod:`conv_docs.site.fence_errors`)."""
     try:
         return render(make_exercise(source))
     except FenceError as error:
-        return report_error(error)
+        return error_html(error)

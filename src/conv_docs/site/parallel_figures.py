@@ -33,8 +33,8 @@ from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
-from conv_docs.site.fences import draw
-from conv_docs.site.fences import missing_figures as missing_in_page
+from conv_docs.site.figure_fences import draw
+from conv_docs.site.figure_fences import missing_figures as missing_in_page
 
 _worker: Any = None  # the running worker process and its stop signal, if any
 _stop: Any = None
