@@ -144,7 +144,20 @@ def test_transposed_matches_torch() -> None:
         torch.tensor([[x]], dtype=torch.float64), torch.tensor([[w]], dtype=torch.float64),
         torch.tensor([0.5], dtype=torch.float64), stride=2, padding=1, output_padding=1, dilation=2,
     )[0, 0].tolist()  # fmt: skip
-    assert json.loads(result.stdout)["output"][0] == pytest.approx(expected)
+    data = json.loads(result.stdout)
+    assert data["output"][0] == pytest.approx(expected)
+    assert data["padding"] == [0, 0] and data["cropped"] == 1  # no cells added; one output cell cropped each end
+
+
+def test_transposed_explain_names_the_padding_that_crops() -> None:
+    result = run_in_process(
+        "explain", "--input=1,-2,3", "--weight=1,2,-1", "--stride=2", "--padding=1", "--output-padding=1",
+        "--dilation=2", "--transposed",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "  stride 2, dilation 2, padding 1, output_padding 1" in result.stdout.splitlines()
+    assert "= (3-1)*2 - 2*1 + 2*(3-1) + 1 + 1 = 8" in result.stdout
+    assert "padded input" not in result.stdout
 
 
 BAD = {

@@ -32,6 +32,7 @@ def test_conv1d_trace_sums_to_the_output(config: Config, count_example) -> None:
             trace_conv1d(x, config.w, config.b, **config.kwargs)
         return
     trace = trace_conv1d(x, config.w, config.b, **config.kwargs)
+    assert trace.cropped == 0  # conv1d crops no output
     for step in trace.steps:  # each step: bias plus the sum of weight * cell
         assert step.output == pytest.approx(step.bias + sum(t.weight * t.value for t in step.terms), abs=1e-9)
         assert all(t.weight == config.w[t.weight_index] for t in step.terms)
@@ -57,11 +58,13 @@ def test_transposed_trace_sums_to_the_output(config: Config, count_example) -> N
     except ValueError:
         return
     trace = trace_conv_transpose1d(x, config.w, config.b, **config.kwargs)
+    # padding adds no cells around the input: it crops that many output cells at each end
+    assert trace.padding == (0, 0) and trace.cropped == config.kwargs.get("padding", 0)
     for step in trace.steps:
         assert step.output == pytest.approx(step.bias + sum(t.product for t in step.terms), abs=1e-9)
         # input i reaches output i*stride + j*dilation - padding through tap j
         for t in step.terms:
-            assert t.source * trace.stride + t.tap * trace.dilation - trace.padding[0] == step.position
+            assert t.source * trace.stride + t.tap * trace.dilation - trace.cropped == step.position
     np.testing.assert_allclose(np.array(trace.output), expected, **TOL)
 
 
@@ -120,7 +123,10 @@ def test_trace_to_dict_is_json_and_complete() -> None:
     assert json.loads(json.dumps(data)) == data
     assert data["output"] == [[2.0, 7.0]]
     assert data["steps"][0]["formula"] == "0*w0 + 2*w1 + bias"
-    assert data["padding"] == [1, 1] and data["kernel_size"] == 2
+    assert data["padding"] == [1, 1] and data["cropped"] == 0 and data["kernel_size"] == 2
+    # a transposed convolution adds no cells: its padding crops the output, [1, 2, 1+2, 4, 2] to [2, 3, 4]
+    data = trace_conv_transpose1d([1, 2], [1, 2, 1], stride=2, padding=1).to_dict()
+    assert data["padding"] == [0, 0] and data["cropped"] == 1 and data["output"] == [[2.0, 3.0, 4.0]]
 
 
 @pytest.mark.parametrize(("weight", "bias"), [([2, -1], 1), ([-0.5, -0.25], -0.06), ([-1, 3], None), ([0.5, 0.5], -2)])

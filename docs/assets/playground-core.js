@@ -333,7 +333,7 @@
       "= floor((" + length + " + " + left + " + " + right + " \u2212 " + dilation + "\u00b7(" + k + "\u22121) \u2212 1) / " +
         stride + ") + 1 = " + outLength,
     ];
-    return finishTrace(config, "conv1d", cells, steps, [left, right], outLength, lengthFormula);
+    return finishTrace(config, "conv1d", cells, steps, [left, right], 0, outLength, lengthFormula);
   }
 
   function traceConvTranspose1d(config) {
@@ -369,14 +369,17 @@
         steps.push(finishStep(config, co, o, terms));
       }
     }
-    return finishTrace(config, "conv_transpose1d", cells, steps, [padding, padding], outLength, [
+    /* padding adds no cells around the input: it crops that many output cells at each end */
+    return finishTrace(config, "conv_transpose1d", cells, steps, [0, 0], padding, outLength, [
       "L_out = (L\u22121)\u00b7stride \u2212 2\u00b7padding + dilation\u00b7(K\u22121) + output_padding + 1",
       "= (" + length + "\u22121)\u00b7" + stride + " \u2212 2\u00b7" + padding + " + " + dilation + "\u00b7(" + k +
         "\u22121) + " + extra + " + 1 = " + outLength,
     ]);
   }
 
-  function finishTrace(config, op, cells, steps, padding, outLength, lengthFormula) {
+  /* padding: the cells added around the input (left, right), [0, 0] for a transposed convolution; cropped: the output
+     cells a transposed convolution's padding cuts off each end, 0 for conv1d (conv_docs.trace.Trace) */
+  function finishTrace(config, op, cells, steps, padding, cropped, outLength, lengthFormula) {
     var reached = {};
     steps.forEach(function (step) {
       step.terms.forEach(function (t) { if (t.source !== null) reached[t.channel + ":" + t.source] = true; });
@@ -389,8 +392,8 @@
       return steps.slice(co * outLength, (co + 1) * outLength).map(function (step) { return step.output; });
     });
     return {
-      op: op, config: config, cells: cells, steps: steps, padding: padding, unread: unread, output: output,
-      outLength: outLength, lengthFormula: lengthFormula,
+      op: op, config: config, cells: cells, steps: steps, padding: padding, cropped: cropped, unread: unread,
+      output: output, outLength: outLength, lengthFormula: lengthFormula,
       single: config.inChannels === 1 && config.outChannels === 1,
     };
   }

@@ -680,7 +680,7 @@
           output: function (t) { return t * s + (span - 1) / 2; },
         };
       }
-      var full = (length - 1) * s + span, pad = trace.padding[0];
+      var full = (length - 1) * s + span, pad = trace.cropped;
       return {
         columns: Math.max(full, pad + trace.outLength), full: full,
         input: function (i) { return i * s + (span - 1) / 2; },
@@ -822,9 +822,9 @@
         var outputRow = el("div", { class: "cp-row cp-output-row", role: "group", "aria-label": label });
         if (transposed) {
           range(where.columns).forEach(function (u) {
-            var o = u - trace.padding[0];
+            var o = u - trace.cropped;
             if (o >= 0 && o < trace.outLength) return;
-            var cropped = place(el("div", { class: "cp-cell cp-cropped", title: "cropped by padding=" + trace.padding[0] }), u);
+            var cropped = place(el("div", { class: "cp-cell cp-cropped", title: "cropped by padding=" + trace.cropped }), u);
             cropped.appendChild(el("span", { class: "cp-value" }, "\u2013"));
             cropped.appendChild(el("span", { class: "cp-caption" }, "cropped"));
             outputRow.appendChild(cropped);
@@ -1102,7 +1102,7 @@
     Playground.prototype.drawScatter = function (step, now) {
       var trace = this.trace, config = trace.config, where = this.where, box = this.scatter;
       var reading = core.readsChannels(trace, step.channel), c = step.channel % config.weight[0].length;
-      var pad = trace.padding[0], k = config.weight[0][0].length;
+      var pad = trace.cropped, k = config.weight[0][0].length;
       box.textContent = "";
       var rows = 0;
       reading.channels.forEach(function (ci) {
@@ -1498,6 +1498,7 @@
         sources: trace.cells.map(function (row) { return row.map(function (cell) { return cell.source; }); }),
         unread: trace.unread,
         padding: trace.padding,
+        cropped: trace.cropped,
         reads: reads.map(function (list) { /* the input cells behind the cells read, each once */
           var seen = {};
           return list.filter(function (r) {

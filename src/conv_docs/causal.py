@@ -72,7 +72,7 @@ def trace_causal_conv1d(input: Any, weight: Any, bias: Any = None, dilation: Any
 
     A convolution padded with ``p = dilation*(kernel_size-1)`` zeros on *both* sides gives ``L + p``
     outputs; the first ``L`` are the causal ones (those whose window ends at input ``t``), so this
-    traces that and keeps them. ``Trace.padding`` reports ``(p, 0)``.
+    traces that and keeps them. ``Trace.padding``, the zeros added around the input, is ``(p, 0)``.
 
     >>> for step in trace_causal_conv1d([2, 3, 4], [1, 1]).steps:
     ...     print(step.formula())

@@ -189,10 +189,10 @@ def length_lines(trace: Trace) -> list[str]:
     """The output length: the formula, then the same with this configuration's numbers."""
     length, kernel, stride, dilation = trace.input_length, trace.kernel_size, trace.stride, trace.dilation
     if trace.op == "conv_transpose1d":
-        pad = trace.padding[0]
+        crop = trace.cropped
         return [
             "output length = (L-1)*stride - 2*padding + dilation*(K-1) + output_padding + 1",
-            f"              = ({length}-1)*{stride} - 2*{pad} + {dilation}*({kernel}-1) + {trace.output_padding} + 1"
+            f"              = ({length}-1)*{stride} - 2*{crop} + {dilation}*({kernel}-1) + {trace.output_padding} + 1"
             f" = {trace.output_length}",
         ]
     left, right = trace.padding
@@ -215,7 +215,7 @@ def explain_text(trace: Trace) -> str:
     transposed = trace.op == "conv_transpose1d"
     settings = [f"stride {trace.stride}", f"dilation {trace.dilation}"]
     if transposed:
-        settings += [f"padding {trace.padding[0]}", f"output_padding {trace.output_padding}"]
+        settings += [f"padding {trace.cropped}", f"output_padding {trace.output_padding}"]
     else:
         settings += [f"padding {trace.padding}", f"padding_mode {trace.padding_mode}"]
     bias = "none" if trace.bias is None else fmt(trace.bias[0])

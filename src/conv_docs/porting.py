@@ -370,7 +370,7 @@ def trace_padded_conv1d(
     """The trace of ``F.conv1d(F.pad(x, (left, right)), w, b, stride, dilation=d)`` on one example.
 
     Like :func:`conv_docs.trace_conv1d`, but the zeros on each side may differ, as Keras's and JAX's
-    ``"same"`` and ``"causal"`` paddings do; ``Trace.padding`` reports ``(left, right)``.
+    ``"same"`` and ``"causal"`` paddings do; ``Trace.padding`` is those ``(left, right)`` zeros.
 
     >>> padding = same_padding(6, 3, stride=2)
     >>> t = trace_padded_conv1d([1, 2, 3, 4, 5, 6], [1, 1, 1], padding, stride=2)

@@ -141,18 +141,28 @@ class Step:
 
 @dataclass(frozen=True)
 class Trace:
-    """Everything one convolution of one example does, step by step."""
+    """Everything one convolution of one example does, step by step.
+
+    ``padding`` is ``(left, right)``, the cells conv1d adds around the input (they are in ``cells``); it is
+    ``(0, 0)`` for conv_transpose1d, which adds none. ``cropped`` is the output cells that conv_transpose1d's
+    ``padding`` argument cuts off each end; 0 for conv1d.
+
+    >>> t = trace_conv_transpose1d([1, 2], [1, 1, 1], padding=1)
+    >>> t.padding, t.cropped, t.output
+    ((0, 0), 1, ((3.0, 3.0),))
+    """
 
     op: str  # "conv1d" or "conv_transpose1d"
     input: tuple[tuple[float, ...], ...]  # (C_in, L)
     weight: tuple[tuple[tuple[float, ...], ...], ...]  # as torch lays it out
     bias: tuple[float, ...] | None
     stride: int
-    padding: tuple[int, int]  # cells added (left, right); cells cropped each side for conv_transpose1d
+    padding: tuple[int, int]  # cells added around the input (left, right); (0, 0) for conv_transpose1d
     dilation: int
     groups: int
     padding_mode: str
-    output_padding: int
+    output_padding: int  # cells conv_transpose1d adds at the right end of the output; 0 for conv1d
+    cropped: int  # output cells conv_transpose1d's padding cuts off each end; 0 for conv1d
     cells: tuple[tuple[Cell, ...], ...]  # per input channel
     steps: tuple[Step, ...]  # by output channel, then output position
     unread: tuple[tuple[int, int], ...]  # (input channel, input position) whose value reaches no output
@@ -292,7 +302,7 @@ def trace_conv1d(
     return Trace(
         op="conv1d", input=_tuples(x), weight=_tuples(s.weight), bias=None if b is None else _tuples(b),
         stride=s.stride, padding=(s.left, s.right), dilation=s.dilation, groups=s.groups,
-        padding_mode=s.padding_mode, output_padding=0,
+        padding_mode=s.padding_mode, output_padding=0, cropped=0,
         cells=cells, steps=tuple(steps), unread=_unread(steps, *x.shape), output=_output_grid(steps),
     )  # fmt: skip
 
@@ -333,14 +343,14 @@ def trace_conv_transpose1d(
         total = bias_value + sum(term.product for term in terms)
         steps.append(Step(co, o, tuple(terms), bias_value, total, b is not None, single))
 
-    # no padding cells: the input as it is (padding crops the output instead)
+    # no padding cells: the input as it is (padding crops the output instead: Trace.cropped)
     cells = tuple(
         tuple(Cell(i, float(x[c, i]), "input", i, (c, i) in read) for i in range(length)) for c in range(in_channels)
     )
     return Trace(
         op="conv_transpose1d", input=_tuples(x), weight=_tuples(s.weight), bias=None if b is None else _tuples(b),
-        stride=s.stride, padding=(s.padding, s.padding), dilation=s.dilation, groups=s.groups,
-        padding_mode="zeros", output_padding=s.output_padding,
+        stride=s.stride, padding=(0, 0), dilation=s.dilation, groups=s.groups,
+        padding_mode="zeros", output_padding=s.output_padding, cropped=s.padding,
         cells=cells, steps=tuple(steps), unread=_unread(steps, *x.shape), output=_output_grid(steps),
     )  # fmt: skip
 

@@ -102,12 +102,16 @@ def trace_title(trace: Trace) -> str:
     >>> from conv_docs import trace_conv_transpose1d
     >>> trace_title(trace_conv_transpose1d([1, 2], [1, 1], stride=2))
     'conv_transpose1d of [1, 2]: kernel 2, stride 2'
+    >>> trace_title(trace_conv_transpose1d([1, 2], [1, 1, 1], stride=2, padding=1))
+    'conv_transpose1d of [1, 2]: kernel 3, stride 2, padding 1'
     """
     values = "; ".join("[" + ", ".join(fmt(v) for v in channel) + "]" for channel in trace.input)
     parts = [f"kernel {trace.kernel_size}", f"stride {trace.stride}"]
-    left, right = trace.padding
+    left, right = trace.padding  # cells added around the input (conv1d)
     if left or right:
         parts.append(f"padding {left}" if left == right else f"padding ({left}, {right})")
+    if trace.cropped:  # output cells conv_transpose1d's padding crops each end
+        parts.append(f"padding {trace.cropped}")
     if trace.padding_mode != "zeros":
         parts.append(f"{trace.padding_mode} padding")
     if trace.dilation != 1:
