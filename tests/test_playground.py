@@ -272,6 +272,7 @@ def test_the_javascript_arithmetic_matches_conv_docs(page) -> None:
             assert shown["sources"] == [[cell.source for cell in row] for row in trace.cells], config
             assert [tuple(u) for u in shown["unread"]] == list(trace.unread), config
             assert shown["padding"] == list(trace.padding), config
+            assert shown["cropped"] == trace.cropped, config
         checked[KINDS[n % 4]] += 1
         checked["groups"] += trace.groups > 1
         checked["multi"] += len(trace.input) > 1 and len(trace.output) > 1

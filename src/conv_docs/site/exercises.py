@@ -700,7 +700,7 @@ def _why_unread(source: str, s: Setting, trace: Any, cell: Any) -> Exercise:
         return _join([_cell_name(s, trace, term) for term in trace.steps[t].terms])
 
     if trace.op == "conv_transpose1d":
-        p = trace.padding[0]
+        p = trace.cropped
         lands = [str(cell * stride + j * d - p) for j in range(k)]
         reason = "cropped"
         text = (
@@ -777,7 +777,7 @@ def _why_terms(source: str, s: Setting, trace: Any, outputs: Any) -> Exercise:
                     f"different numbers of terms: {hint}")  # fmt: skip
     from conv_docs.overlap import overlap_pattern
 
-    stride, p, d, k = trace.stride, trace.padding[0], trace.dilation, trace.kernel_size
+    stride, p, d, k = trace.stride, trace.cropped, trace.dilation, trace.kernel_size
     shift = f" - {p}" if p else ""
     tap = "j" if d == 1 else f"j*{d}"
 

@@ -122,9 +122,10 @@ def length_latex(trace: Any) -> str:
             f" \\right\\rfloor + 1 = {value}"
         )
     else:
-        value = (length - 1) * s - 2 * left + d * (k - 1) + trace.output_padding + 1
+        crop = trace.cropped  # output cells cropped each end (Trace.padding, cells added, is (0, 0))
+        value = (length - 1) * s - 2 * crop + d * (k - 1) + trace.output_padding + 1
         latex = (
-            f"L_\\text{{out}} = ({length} - 1) \\cdot {s} - 2 \\cdot {left} + {d} \\cdot ({k} - 1)"
+            f"L_\\text{{out}} = ({length} - 1) \\cdot {s} - 2 \\cdot {crop} + {d} \\cdot ({k} - 1)"
             f" + {trace.output_padding} + 1 = {value}"
         )
     if value != trace.output_length:  # the formula and the computation must agree, or the page would lie
