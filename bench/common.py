@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from conv_docs.site.fences import FIGURE_FENCE
+from conv_docs.site.figure_fences import FIGURE_FENCE
 
 ROOT = Path(__file__).resolve().parent.parent
 
