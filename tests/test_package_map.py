@@ -28,7 +28,7 @@ def _named(text: str) -> list[str]:
 
 
 def _holds(folder: Path) -> set[str]:
-    """The modules and subfolders of a package (``__init__`` aside, caches aside)."""
+    """The modules and subfolders of a package: ``__init__``, caches and npm's ``node_modules`` aside."""
     modules = {path.stem for path in folder.glob("*.py") if path.stem != "__init__"}
     folders = {path.name for path in folder.iterdir() if path.is_dir() and not path.name.startswith((".", "_"))}
     return modules | folders - {"node_modules"}
